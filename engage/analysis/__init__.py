@@ -1,0 +1,1 @@
+"""Analyses built on a ranking: dominance, explanations, sensitivity, robustness, linkage."""

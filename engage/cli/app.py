@@ -1,0 +1,152 @@
+"""The typer app, the one error boundary, and how output reaches stdout or a file."""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, ParamSpec, TypeVar
+
+import typer
+
+from engage import __version__
+from engage.errors import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED, EngageError, UsageError
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+app = typer.Typer(
+    name="engage",
+    help=(
+        "Rank engagement options from TOML files by immediate benefit, feasibility and "
+        "linkage to political concessions; explain and stress-test the ranking."
+    ),
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="markdown",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"engage {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """Rank engagement options by benefit, feasibility and linkage to political concessions."""
+
+
+def command(name: str) -> Callable[[Callable[P, None]], Callable[P, None]]:
+    """Register a command behind the error boundary.
+
+    Every failure a user can cause is an EngageError: its lines go to stderr and its exit
+    code is SPEC §7's. A reader that went away is exit 141 with nothing on stderr; Ctrl-C
+    is 130. Anything else is a bug and is not swallowed.
+    """
+
+    def register(fn: Callable[P, None]) -> Callable[P, None]:
+        @functools.wraps(fn)
+        def guarded(*args: P.args, **kwargs: P.kwargs) -> None:
+            try:
+                fn(*args, **kwargs)
+            except EngageError as exc:
+                stderr_lines(exc.lines())
+                raise typer.Exit(exc.exit_code) from None
+            except BrokenPipeError:
+                _silence_stdout()
+                raise typer.Exit(EXIT_BROKEN_PIPE) from None
+            except KeyboardInterrupt:
+                raise typer.Exit(EXIT_INTERRUPTED) from None
+
+        app.command(name)(guarded)
+        return guarded
+
+    return register
+
+
+def stderr_lines(lines: list[str]) -> None:
+    """Write lines for people on stderr (never through rich: user text is not markup)."""
+    if lines:
+        sys.stderr.write("\n".join(lines) + "\n")
+        sys.stderr.flush()
+
+
+def note(message: str, *, quiet: bool) -> None:
+    if not quiet:
+        stderr_lines([f"note: {message}"])
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's last flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass  # no real file descriptor (e.g. under a test runner): nothing to silence
+
+
+def emit(text: str, output: Path | None) -> None:
+    """Data goes to ``-o FILE`` (atomically) or to stdout, flushed so EPIPE is seen here."""
+    if output is not None:
+        from engage.writer import write_atomic
+
+        write_atomic(output, text)
+        return
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def stdout_is_terminal() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def table_width(output: Path | None) -> int:
+    """The terminal's width on a terminal; else ``COLUMNS``, else 100 (SPEC §6)."""
+    if output is None and stdout_is_terminal():
+        return shutil.get_terminal_size((100, 24)).columns
+    columns = os.environ.get("COLUMNS", "")
+    return int(columns) if columns.isdigit() and int(columns) >= 40 else 100
+
+
+def use_color(output: Path | None) -> bool:
+    return output is None and stdout_is_terminal() and "NO_COLOR" not in os.environ
+
+
+def render_rich(build: Callable[[int], Any], fmt: str, output: Path | None, title: str) -> str:
+    """A renderable built for the width, as table text, SVG or HTML."""
+    from engage.render import console
+
+    width = table_width(output)
+    renderable = build(width)
+    if fmt == "svg":
+        return console.to_svg(renderable, width, title)
+    if fmt == "html":
+        return console.to_html(renderable, width)
+    return console.to_text(renderable, width, color=use_color(output))
+
+
+def check_format(fmt: str, allowed: tuple[str, ...], command_name: str) -> None:
+    if fmt not in allowed:
+        raise UsageError(
+            f"{command_name} does not write '{fmt}'", hint="formats: " + ", ".join(allowed)
+        )
+
+
+def main() -> None:
+    """The console script: run the app (typer turns typer.Exit into the exit code)."""
+    app()

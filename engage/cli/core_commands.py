@@ -1,0 +1,177 @@
+"""`rank`, `validate` and `model`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from engage.cli.app import check_format, command, emit, note, render_rich, stderr_lines
+from engage.cli.common import (
+    MaxOption,
+    MethodsOption,
+    MinOption,
+    ModelOption,
+    OutputOption,
+    Paths,
+    ProfilesOption,
+    QuietOption,
+    SetOption,
+    TagOption,
+    TopOption,
+    TrackOption,
+    WeightsOption,
+    format_help,
+    parse_screens,
+    parse_weights,
+    set_paths,
+)
+from engage.errors import EXIT_INVALID, InvalidInput, UsageError
+
+RANK_FORMATS = ("table", "json", "ndjson", "csv", "tsv", "markdown", "ids", "svg", "html")
+VALIDATE_FORMATS = ("table", "json")
+MODEL_FORMATS = ("table", "json", "toml", "markdown")
+
+
+@command("rank")
+def rank_command(
+    paths: Paths = None,
+    set_: SetOption = None,
+    model: ModelOption = None,
+    profile: ProfilesOption = None,
+    weights: WeightsOption = None,
+    method: MethodsOption = None,
+    track: TrackOption = None,
+    tag: TagOption = None,
+    minimum: MinOption = None,
+    maximum: MaxOption = None,
+    top: TopOption = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help=format_help(RANK_FORMATS))] = "table",
+    output: OutputOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Rank the options: the comparison table, or data for a pipeline.
+
+    Examples:
+
+        engage rank options
+        engage rank -p conditional -n 5
+        engage rank -w benefit=0.6,feasibility=0.3,linkage=0.1 -f json | jq '.options[0]'
+        engage rank -t humanitarian -f csv > humanitarian.csv
+    """
+    from engage.loader import load
+    from engage.ranking import Selection, rank, resolve_lens
+    from engage.render import rank as render
+
+    check_format(fmt, RANK_FORMATS, "rank")
+    if len(profile or []) > 1 or len(method or []) > 1:
+        raise UsageError("ranking under several lenses is not available yet")
+    option_set = load(set_paths(paths, set_), model_path=model)
+    for line in option_set.notes:
+        note(line, quiet=quiet)
+    given = parse_weights(weights)
+    lens = resolve_lens(option_set.model, (profile or [None])[0], (method or [None])[0], given)
+    if given is not None and abs(sum(given.values()) - 1) > 1e-9:
+        note(f"weights sum to {sum(given.values()):g}; normalised to sum 1", quiet=quiet)
+    selection = Selection(
+        tracks=tuple(track or ()),
+        tags=tuple(tag or ()),
+        screens=parse_screens(option_set.model, minimum, maximum),
+    )
+    ranking = rank(option_set, lens, selection).top(top)
+    text = {
+        "json": render.to_json,
+        "ndjson": render.to_ndjson,
+        "csv": lambda r: render.to_delimited(r, tsv=False),
+        "tsv": lambda r: render.to_delimited(r, tsv=True),
+        "markdown": render.to_markdown,
+        "ids": render.to_ids,
+    }.get(fmt)
+    if text is not None:
+        emit(text(ranking), output)
+    else:
+        emit(render_rich(lambda w: render.table(ranking, w), fmt, output, "engage rank"), output)
+
+
+@command("validate")
+def validate_command(
+    paths: Paths = None,
+    set_: SetOption = None,
+    model: ModelOption = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help=format_help(VALIDATE_FORMATS))
+    ] = "table",
+    output: OutputOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Check every file of a set and report every problem at once.
+
+    Exit 1 on any error (with --strict, on any warning too). --strict warns about a
+    score without rationale, sources or range.
+
+    Examples:
+
+        engage validate options
+        engage validate --strict options
+        engage validate -f json options | jq '.diagnostics[] | .message'
+    """
+    from engage.loader import load
+    from engage.render.validate import summary, to_json
+
+    check_format(fmt, VALIDATE_FORMATS, "validate")
+    paths_ = set_paths(paths, set_)
+    try:
+        option_set = load(paths_, model_path=model)
+        diagnostics = list(option_set.warnings)
+        count, notes = len(option_set.options), list(option_set.notes)
+    except InvalidInput as exc:
+        diagnostics, count, notes = exc.diagnostics, 0, []
+    failed = any(d.severity == "error" for d in diagnostics) or (strict and bool(diagnostics))
+    if fmt == "json":
+        emit(to_json(diagnostics, ok=not failed), output)
+    else:
+        stderr_lines([d.format() for d in diagnostics])
+        for line in notes:
+            note(line, quiet=quiet)
+        if not quiet or failed:
+            stderr_lines([summary(diagnostics, count, ", ".join(paths_), failed=failed)])
+    if failed:
+        raise typer.Exit(EXIT_INVALID)
+
+
+@command("model")
+def model_command(
+    paths: Paths = None,
+    set_: SetOption = None,
+    model: ModelOption = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help=format_help(MODEL_FORMATS))] = "table",
+    output: OutputOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Show the model that applies: criteria, scales, tracks, profiles, screens.
+
+    Examples:
+
+        engage model options
+        engage model -f toml > engage.toml
+        engage model -f json | jq '.profiles'
+    """
+    from engage.loader import load_model
+    from engage.render import model as render
+
+    check_format(fmt, MODEL_FORMATS, "model")
+    resolved, origin, notes = load_model(set_paths(paths, set_), model_path=model)
+    for line in notes:
+        note(line, quiet=quiet)
+    if fmt == "json":
+        emit(render.to_json(resolved, origin), output)
+    elif fmt == "toml":
+        emit(render.to_toml(resolved), output)
+    elif fmt == "markdown":
+        emit(render.to_markdown(resolved, origin), output)
+    else:
+        emit(
+            render_rich(lambda _w: render.table(resolved, origin), fmt, output, "engage model"),
+            output,
+        )

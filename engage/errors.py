@@ -1,0 +1,119 @@
+"""Diagnostics and the one exception family, translated to exit codes by the CLI."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+EXIT_OK = 0
+EXIT_INVALID = 1
+EXIT_USAGE = 2
+EXIT_CHECK_FAILED = 3
+EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One problem found in the input, positioned as precisely as is known."""
+
+    severity: Severity
+    code: str
+    message: str
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    path: str | None = None
+    hint: str | None = None
+
+    def format(self) -> str:
+        """The SPEC §7 line: ``error: FILE:LINE:COL: [code] key.path: message``."""
+        where = ""
+        if self.file is not None:
+            where = self.file
+            if self.line is not None:
+                where += f":{self.line}"
+                if self.column is not None:
+                    where += f":{self.column}"
+            where += ": "
+        path = f"{self.path}: " if self.path else ""
+        text = f"{self.severity}: {where}[{self.code}] {path}{self.message}"
+        if self.hint:
+            text += f"\nhint: {self.hint}"
+        return text
+
+    def sort_key(self) -> tuple[int, str, int, int]:
+        return (
+            0 if self.severity == "error" else 1,
+            self.file or "",
+            self.line or 0,
+            self.column or 0,
+        )
+
+
+class EngageError(Exception):
+    """Base of every error engage reports to a user; ``exit_code`` is SPEC §7's."""
+
+    exit_code = EXIT_INVALID
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def lines(self) -> list[str]:
+        """What the CLI prints on stderr, one line each."""
+        out = [f"error: {self.message}"]
+        if self.hint:
+            out.append(f"hint: {self.hint}")
+        return out
+
+
+class UsageError(EngageError):
+    """A bad flag value or an unknown name (profile, method, criterion, track, id)."""
+
+    exit_code = EXIT_USAGE
+
+
+class CheckFailed(EngageError):
+    """A check the user asked for failed (``diff --exit-code``, ``--fail-if-fragile``)."""
+
+    exit_code = EXIT_CHECK_FAILED
+
+
+class InvalidInput(EngageError):
+    """The input data is invalid: carries every diagnostic found, errors first."""
+
+    exit_code = EXIT_INVALID
+
+    def __init__(self, diagnostics: Sequence[Diagnostic]) -> None:
+        self.diagnostics = sorted(diagnostics, key=Diagnostic.sort_key)
+        errors = sum(1 for d in self.diagnostics if d.severity == "error")
+        super().__init__(f"{errors} error(s) in the input")
+
+    def lines(self) -> list[str]:
+        return [d.format() for d in self.diagnostics]
+
+
+class WriteError(EngageError):
+    """A write was refused (the file exists) or failed; nothing was changed."""
+
+    exit_code = EXIT_INVALID
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str | None:
+    """A hint naming the closest known name, or None when nothing is close."""
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else None
+
+
+def unknown_name(kind: str, name: str, known: Sequence[str]) -> UsageError:
+    """The exit-2 error for an unknown profile, method, criterion, track or id."""
+    hint = did_you_mean(name, known)
+    if hint is None and len(known) <= 12:
+        hint = "known: " + ", ".join(known) if known else f"there is no {kind}"
+    return UsageError(f"unknown {kind} '{name}'", hint=hint)

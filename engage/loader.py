@@ -1,0 +1,351 @@
+"""Reading option sets: files, directories and stdin; TOML, JSON and NDJSON; the model.
+
+The only module (with :mod:`engage.writer`) that touches the disk. It turns whatever the
+user points at into :class:`~engage.document.Document` values, settles which model
+applies (SPEC §2.3) and hands both to :mod:`engage.validate`. Every problem in every file
+is collected before anything is raised, so one run reports them all.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from engage.document import Document
+from engage.errors import Diagnostic, InvalidInput, did_you_mean
+from engage.model import Model, OptionSet
+from engage.schema import OptionIn
+from engage.validate import check_model, check_options, parse_table
+
+MODEL_FILE = "engage.toml"
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+OPTION_FILE_KEYS = ("schema_version", "option", "model")
+JSON_SET_KEYS = ("engage", "command", "model", "options")
+_TOML_POSITION = re.compile(r"^(?P<msg>.*?)\s*\(at line (?P<line>\d+), column (?P<col>\d+)\)$")
+_TOML_END = re.compile(r"^(?P<msg>.*?)\s*\(at end of document\)$")
+
+
+def default_model_text() -> str:
+    """The built-in model: the same file as the shipped ``options/engage.toml``."""
+    return resources.files("engage").joinpath("data/engage.toml").read_text(encoding="utf-8")
+
+
+@dataclass
+class _Gathered:
+    """What the input documents hold, before validation."""
+
+    options: list[tuple[Document, tuple[str | int, ...], object]] = field(default_factory=list)
+    models: list[tuple[Document, tuple[str | int, ...], object]] = field(default_factory=list)
+    unused_models: list[str] = field(default_factory=list)
+    problems: list[Diagnostic] = field(default_factory=list)
+
+
+def load(paths: Sequence[str], *, model_path: str | None = None) -> OptionSet:
+    """Load and validate a whole option set; raise InvalidInput with every diagnostic."""
+    gathered = _Gathered()
+    candidates: list[Path] = []
+    for given in paths:
+        _gather_path(given, gathered, candidates)
+    model, origin, notes = _resolve_model(gathered, candidates, model_path)
+    problems = gathered.problems
+    if model is None:
+        raise InvalidInput(problems)
+    entries = []
+    for doc, base, raw in gathered.options:
+        parsed, found = parse_table(OptionIn, raw, doc, base)
+        problems.extend(found)
+        if parsed is not None:
+            entries.append((doc, base, parsed))
+    options, found = check_options(entries, model)
+    problems.extend(found)
+    if not gathered.options and not any(p.severity == "error" for p in problems):
+        where = ", ".join(paths)
+        problems.append(Diagnostic("error", "no-options", f"no options found in {where}"))
+    if any(p.severity == "error" for p in problems):
+        raise InvalidInput(problems)
+    return OptionSet(
+        model=model,
+        options=tuple(options),
+        model_origin=origin,
+        warnings=tuple(sorted(problems, key=Diagnostic.sort_key)),
+        notes=tuple(notes),
+    )
+
+
+def load_model(
+    paths: Sequence[str], *, model_path: str | None = None
+) -> tuple[Model, str, list[str]]:
+    """Only the model that applies to a set (the options need not be valid)."""
+    gathered = _Gathered()
+    candidates: list[Path] = []
+    for given in paths:
+        _gather_path(given, gathered, candidates)
+    gathered.problems = []  # problems of the option files are not this question's
+    model, origin, notes = _resolve_model(gathered, candidates, model_path)
+    if model is None:
+        raise InvalidInput(gathered.problems)
+    return model, origin, notes
+
+
+# -- finding and reading files ------------------------------------------------------------
+
+
+def _gather_path(given: str, out: _Gathered, candidates: list[Path]) -> None:
+    if given == STDIN:
+        doc = _parse(sys.stdin.buffer.read(), STDIN_NAME, _detect_stdin, out.problems)
+        if doc is not None:
+            _collect(doc, out)
+        return
+    path = Path(given)
+    try:
+        is_dir = path.is_dir()
+    except OSError:
+        is_dir = False
+    if is_dir:
+        candidates.append(path / MODEL_FILE)
+        files = sorted(p for p in path.rglob("*.toml") if _is_file(p))
+        if not files:
+            out.problems.append(
+                Diagnostic("error", "no-options", "directory holds no *.toml files", file=given)
+            )
+        for file in files:
+            name = str(file)
+            if file.name == MODEL_FILE:
+                if file != path / MODEL_FILE:
+                    out.unused_models.append(name)
+                continue
+            doc = _read(file, name, out.problems)
+            if doc is not None:
+                _collect(doc, out)
+        return
+    candidates.append(path.parent / MODEL_FILE)
+    if path.name == MODEL_FILE:
+        return  # a model is never an option file; it is picked up as the candidate
+    doc = _read(path, given, out.problems)
+    if doc is not None:
+        _collect(doc, out)
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:
+        return True  # let the read report it
+
+
+def _read(path: Path, name: str, problems: list[Diagnostic]) -> Document | None:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        problems.append(Diagnostic("error", "unreadable", "no such file or directory", file=name))
+        return None
+    except IsADirectoryError:
+        problems.append(Diagnostic("error", "unreadable", "is a directory", file=name))
+        return None
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        problems.append(Diagnostic("error", "unreadable", f"cannot read: {reason}", file=name))
+        return None
+    suffix = path.suffix.lower()
+    kind = {".json": "json", ".ndjson": "ndjson", ".jsonl": "ndjson"}.get(suffix, "toml")
+    return _parse(data, name, lambda _text: kind, problems)
+
+
+def _detect_stdin(text: str) -> str:
+    """SPEC §2.2: ``{`` starts JSON (a document or NDJSON), ``[{`` or ``[]`` a JSON array."""
+    stripped = text.lstrip()
+    if stripped.startswith("{"):
+        return "json"
+    if stripped.startswith("[") and stripped[1:].lstrip()[:1] in ("{", "]"):
+        return "json"
+    return "toml"
+
+
+def _parse(data: bytes, name: str, detect: Any, problems: list[Diagnostic]) -> Document | None:
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        problems.append(
+            Diagnostic(
+                "error",
+                "encoding",
+                f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+                "save the file as UTF-8",
+                file=name,
+            )
+        )
+        return None
+    kind = detect(text)
+    try:
+        if kind == "toml":
+            return Document(name, "toml", tomllib.loads(text), text=text)
+        if kind == "ndjson":
+            return _parse_ndjson(text, name)
+        return _parse_json(text, name)
+    except tomllib.TOMLDecodeError as exc:
+        problems.append(_toml_error(str(exc), name))
+    except _JSONError as exc:
+        problems.append(
+            Diagnostic("error", "invalid-json", exc.message, name, exc.line, exc.column)
+        )
+    except RecursionError:
+        problems.append(Diagnostic("error", f"invalid-{kind}", "nested too deeply", file=name))
+    return None
+
+
+def _toml_error(message: str, name: str) -> Diagnostic:
+    found = _TOML_POSITION.match(message)
+    if found:
+        line, col = int(found["line"]), int(found["col"])
+        return Diagnostic("error", "invalid-toml", found["msg"], name, line, col)
+    end = _TOML_END.match(message)
+    return Diagnostic("error", "invalid-toml", end["msg"] if end else message, file=name)
+
+
+class _JSONError(Exception):
+    def __init__(self, message: str, line: int | None = None, column: int | None = None) -> None:
+        super().__init__(message)
+        self.message, self.line, self.column = message, line, column
+
+
+def _loads(text: str, line_offset: int = 0) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise _JSONError(exc.msg, exc.lineno + line_offset, exc.colno) from None
+    except ValueError as exc:  # e.g. an integer with more digits than Python converts
+        raise _JSONError(str(exc), line_offset + 1 if line_offset else None) from None
+
+
+def _parse_json(text: str, name: str) -> Document:
+    try:
+        data = _loads(text)
+    except _JSONError as exc:
+        if exc.message == "Extra data":  # several objects: NDJSON on stdin
+            return _parse_ndjson(text, name)
+        raise
+    if isinstance(data, list):
+        return Document(name, "json", {"options": data})
+    if isinstance(data, dict) and "options" not in data and "model" not in data:
+        return Document(name, "json", {"options": [data]})  # a single option
+    if not isinstance(data, dict):
+        raise _JSONError("expected an object or an array of options", 1, 1)
+    return Document(name, "json", data)
+
+
+def _parse_ndjson(text: str, name: str) -> Document:
+    options, lines = [], []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip():
+            options.append(_loads(line, number - 1))
+            lines.append(number)
+    return Document(name, "ndjson", {"options": options}, object_lines=lines)
+
+
+# -- what the documents hold -------------------------------------------------------------
+
+
+def _collect(doc: Document, out: _Gathered) -> None:
+    """Split a document into its options and its embedded model, checking the top level."""
+    data = doc.data
+    if doc.kind == "toml":
+        allowed, key = OPTION_FILE_KEYS, "option"
+    else:
+        allowed, key = JSON_SET_KEYS, "options"
+    for name in data:
+        if name not in allowed:
+            out.problems.append(
+                doc.error(
+                    "unknown-key",
+                    (name,),
+                    f"unknown key '{name}'",
+                    hint=did_you_mean(name, allowed),
+                )
+            )
+    version_key = "schema_version" if doc.kind == "toml" else "engage"
+    version = data.get(version_key, 1)
+    if version != 1 or isinstance(version, bool):
+        out.problems.append(
+            doc.error(
+                "schema-version",
+                (version_key,),
+                f"unsupported {version_key} {version!r} (this engage reads version 1)",
+                value=True,
+            )
+        )
+    if "model" in data:
+        out.models.append((doc, ("model",), data["model"]))
+    options = data.get(key)
+    if options is None:
+        if "model" not in data and not any(p.file == doc.name for p in out.problems):
+            out.problems.append(
+                Diagnostic(
+                    "error", "no-options", "holds neither [[option]] nor [model]", file=doc.name
+                )
+            )
+        return
+    if not isinstance(options, list):
+        out.problems.append(doc.error("wrong-type", (key,), f"'{key}' must be an array of tables"))
+        return
+    for index, raw in enumerate(options):
+        out.options.append((doc, (key, index), raw))
+
+
+# -- which model applies -----------------------------------------------------------------
+
+
+def _resolve_model(
+    out: _Gathered, candidates: list[Path], model_path: str | None
+) -> tuple[Model | None, str, list[str]]:
+    """SPEC §2.3: --model, else the one model the input carries, else the built-in one."""
+    notes = [
+        f"{name} was not used (only the set's top-level {MODEL_FILE} is)"
+        for name in out.unused_models
+    ]
+    found: list[tuple[Document, tuple[str | int, ...], object]] = list(out.models)
+    for candidate in candidates:
+        if _is_file(candidate) and candidate.exists():
+            doc = _read(candidate, str(candidate), out.problems)
+            if doc is not None and all(doc.name != d.name for d, _, _ in found):
+                found.append((doc, (), doc.data))
+    if model_path is not None:
+        notes += [f"{d.name} was not used (--model {model_path} was given)" for d, _, _ in found]
+        doc = _read(Path(model_path), model_path, out.problems)
+        if doc is None:
+            return None, model_path, notes
+        model, problems = check_model(doc.data, doc, ())
+        out.problems.extend(problems)
+        return model, model_path, notes
+    distinct = []
+    for doc, prefix, raw in found:
+        if all(raw != other for _, _, other in distinct):
+            distinct.append((doc, prefix, raw))
+    if len(distinct) > 1:
+        names = ", ".join(d.name for d, _, _ in distinct)
+        out.problems.append(
+            Diagnostic(
+                "error",
+                "model-conflict",
+                f"the set has {len(distinct)} different models ({names}); choose one with --model",
+            )
+        )
+        return None, "", notes
+    if distinct:
+        doc, prefix, raw = distinct[0]
+    else:
+        text = default_model_text()
+        doc, prefix = Document("<built-in model>", "toml", tomllib.loads(text), text=text), ()
+        raw = doc.data
+    model, problems = check_model(raw, doc, prefix)
+    out.problems.extend(problems)
+    return model, doc.name, notes

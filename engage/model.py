@@ -1,0 +1,141 @@
+"""The resolved values everything else works on: the model, its criteria and the options.
+
+These are plain frozen values built by :mod:`engage.validate` once the files have passed
+every check, so the methods and analyses never meet a default left unfilled.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Role = Literal["benefit", "feasibility", "linkage"]
+
+
+@dataclass(frozen=True, slots=True)
+class Preference:
+    """PROMETHEE preference function of one criterion (parameters in raw units)."""
+
+    function: str = "usual"
+    q: float = 0.0
+    p: float = 0.0
+    s: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Criterion:
+    id: str
+    label: str
+    description: str | None
+    higher_is_better: bool
+    lo: float
+    hi: float
+    role: Role | None
+    preference: Preference
+
+    @property
+    def arrow(self) -> str:
+        return "↑" if self.higher_is_better else "↓"
+
+    def normalize(self, x: float) -> float:
+        """The weighted sum's value function: 0 at the worst end of the scale, 1 at the best."""
+        v = (x - self.lo) / (self.hi - self.lo)
+        return v if self.higher_is_better else 1.0 - v
+
+    def better(self, a: float, b: float) -> bool:
+        """True when a is strictly better than b in this criterion's direction."""
+        return a > b if self.higher_is_better else a < b
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    name: str
+    description: str | None
+    weights: tuple[float, ...]
+    """Normalised to sum 1, in the order of the model's criteria."""
+
+
+@dataclass(frozen=True, slots=True)
+class Screen:
+    """A red line: options whose value is past ``bound`` are listed, not ranked."""
+
+    criterion: str
+    kind: Literal["min", "max"]
+    bound: float
+
+    @property
+    def rule(self) -> str:
+        return f"{self.kind} {self.criterion} {_number(self.bound)}"
+
+    def excludes(self, value: float) -> bool:
+        return value < self.bound if self.kind == "min" else value > self.bound
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    title: str
+    criteria: tuple[Criterion, ...]
+    tracks: tuple[str, ...] | None
+    profiles: tuple[Profile, ...]
+    default_profile: str
+    default_method: str
+    screens: tuple[Screen, ...]
+    stall_probability: float
+    source: dict[str, Any] = field(compare=False, repr=False)
+    """The model as written (after type checks), for `model -f toml` and `export`."""
+
+    @property
+    def criterion_ids(self) -> tuple[str, ...]:
+        return tuple(c.id for c in self.criteria)
+
+    def criterion(self, criterion_id: str) -> Criterion:
+        return next(c for c in self.criteria if c.id == criterion_id)
+
+    def profile(self, name: str) -> Profile:
+        return next(p for p in self.profiles if p.name == name)
+
+    def with_role(self, role: Role) -> Criterion | None:
+        return next((c for c in self.criteria if c.role == role), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    value: float
+    low: float
+    high: float
+    intrinsic: float | None = None
+    rationale: str | None = None
+    sources: tuple[str, ...] = ()
+    by: dict[str, float] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    id: str
+    title: str
+    track: str
+    scores: dict[str, Score]
+    summary: str | None = None
+    actors: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    meta: dict[str, Any] = field(default_factory=dict)
+    file: str = "-"
+    line: int | None = None
+
+    def values(self, criteria: tuple[Criterion, ...]) -> list[float]:
+        return [self.scores[c.id].value for c in criteria]
+
+
+@dataclass(frozen=True, slots=True)
+class OptionSet:
+    """A validated set: the model that applies and every option, in input order."""
+
+    model: Model
+    options: tuple[Option, ...]
+    model_origin: str = "<built-in model>"
+    warnings: tuple[Any, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+def _number(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else repr(x)

@@ -1,0 +1,211 @@
+"""From a validated set and a lens to a ranking: screens, scores, ranks, ties, dominance."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from engage.analysis.dominance import dominators
+from engage.errors import UsageError, did_you_mean, unknown_name
+from engage.methods import METHODS, SCORE_UNITS, MethodResult
+from engage.model import Model, Option, OptionSet, Screen
+from engage.validate import check_weights
+
+CUSTOM_PROFILE = "custom"
+TIE_TOLERANCE = 1e-9
+
+
+@dataclass(frozen=True, slots=True)
+class Lens:
+    """How a set is scored: a profile's weights (or custom ones) and a method."""
+
+    profile: str
+    method: str
+    weights: tuple[float, ...]
+
+    @property
+    def score_unit(self) -> str:
+        return SCORE_UNITS[self.method]
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """What to consider before scoring: tracks and tags (OR within, AND across), screens."""
+
+    tracks: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    screens: tuple[Screen, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    option: Option
+    rank: int
+    score: float
+    contributions: tuple[float, ...] | None
+    dominated_by: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ScreenedOut:
+    option: Option
+    rule: str
+    value: float
+
+
+@dataclass(frozen=True, slots=True)
+class Ranking:
+    model: Model
+    lens: Lens
+    rows: tuple[Ranked, ...]
+    screened_out: tuple[ScreenedOut, ...]
+    ties: tuple[tuple[str, ...], ...]
+    total: int
+    """How many options were ranked before ``top`` trimmed the rows."""
+
+    def top(self, n: int | None) -> Ranking:
+        """The rows with rank <= n (ties kept); the ranking itself is unchanged."""
+        if n is None:
+            return self
+        return replace(self, rows=tuple(r for r in self.rows if r.rank <= n))
+
+    def find(self, option_id: str) -> Ranked | None:
+        return next((r for r in self.rows if r.option.id == option_id), None)
+
+
+def resolve_lens(
+    model: Model,
+    profile: str | None = None,
+    method: str | None = None,
+    weights: dict[str, float] | None = None,
+) -> Lens:
+    """The lens a command asked for; unknown names and bad weights are usage errors."""
+    method = method or model.default_method
+    if method not in METHODS:
+        raise unknown_name("method", method, METHODS)
+    if weights is not None:
+        problems: list[tuple[str, str | None]] = []
+        resolved = check_weights(
+            weights, model.criterion_ids, lambda m, h=None: problems.append((m, h))
+        )
+        if resolved is None:
+            message, hint = problems[0]
+            raise UsageError(f"--weights: {message}", hint=hint)
+        return Lens(CUSTOM_PROFILE, method, resolved)
+    name = profile or model.default_profile
+    names = [p.name for p in model.profiles]
+    if name not in names:
+        raise unknown_name("profile", name, names)
+    return Lens(name, method, model.profile(name).weights)
+
+
+def select(option_set: OptionSet, selection: Selection) -> tuple[list[Option], list[ScreenedOut]]:
+    """Apply --track/--tag, then the model's screens and the ad-hoc ones (in that order)."""
+    model = option_set.model
+    options = list(option_set.options)
+    if selection.tracks:
+        known = list(model.tracks or sorted({o.track for o in options}))
+        for track in selection.tracks:
+            if track not in known:
+                raise unknown_name("track", track, known)
+        options = [o for o in options if o.track in selection.tracks]
+    if selection.tags:
+        known = sorted({t for o in option_set.options for t in o.tags})
+        for tag in selection.tags:
+            if tag not in known:
+                raise UsageError(f"no option has the tag '{tag}'", hint=did_you_mean(tag, known))
+        options = [o for o in options if any(t in selection.tags for t in o.tags)]
+    kept, screened = [], []
+    for option in options:
+        for screen in (*model.screens, *selection.screens):
+            value = option.scores[screen.criterion].value
+            if screen.excludes(value):
+                screened.append(ScreenedOut(option, screen.rule, value))
+                break
+        else:
+            kept.append(option)
+    screened.sort(key=lambda s: s.option.id)
+    return kept, screened
+
+
+def score(options: Sequence[Option], model: Model, lens: Lens) -> MethodResult:
+    """Run the lens's method over the options' written values."""
+    matrix = [o.values(model.criteria) for o in options]
+    return score_matrix(matrix, model, lens)
+
+
+def score_matrix(matrix: Sequence[Sequence[float]], model: Model, lens: Lens) -> MethodResult:
+    criteria = model.criteria
+    directions = [c.higher_is_better for c in criteria]
+    if lens.method == "topsis":
+        from engage.methods.topsis import topsis
+
+        return topsis(matrix, lens.weights, directions)
+    if lens.method == "promethee":
+        from engage.methods.promethee import promethee
+
+        return promethee(matrix, lens.weights, directions, [c.preference for c in criteria])
+    from engage.methods.weighted_sum import weighted_sum
+
+    return weighted_sum(matrix, lens.weights, directions, [(c.lo, c.hi) for c in criteria])
+
+
+def rank(option_set: OptionSet, lens: Lens, selection: Selection = Selection()) -> Ranking:
+    """Screen, score, sort and rank (SPEC §4.4), and find who dominates whom (§4.5)."""
+    model = option_set.model
+    options, screened = select(option_set, selection)
+    result = score(options, model, lens)
+    order = sorted(range(len(options)), key=lambda i: (-result.scores[i], options[i].id))
+    ranks, ties = assign_ranks([result.scores[i] for i in order], [options[i].id for i in order])
+    order = [order[k] for k in ranks.order]
+    vectors = [[c.normalize(o.scores[c.id].value) for c in model.criteria] for o in options]
+    dominated = dominators(vectors, order)
+    contributions = result.contributions
+    rows = tuple(
+        Ranked(
+            option=options[i],
+            rank=r,
+            score=result.scores[i],
+            contributions=tuple(contributions[i]) if contributions is not None else None,
+            dominated_by=tuple(options[d].id for d in dominated[i]),
+        )
+        for i, r in zip(order, ranks.ranks, strict=True)
+    )
+    return Ranking(model, lens, rows, tuple(screened), ties, total=len(rows))
+
+
+@dataclass(frozen=True, slots=True)
+class _Ranks:
+    order: list[int]
+    ranks: list[int]
+
+
+def assign_ranks(
+    scores: Sequence[float], ids: Sequence[str]
+) -> tuple[_Ranks, tuple[tuple[str, ...], ...]]:
+    """Competition ranks (1, 2, 2, 4) over scores sorted descending.
+
+    Two scores tie when they differ by at most 1e-9 × max(1, |a|, |b|); groups form along
+    the sorted list against each group's first member, and a group is listed in id order.
+    Returns the reordered positions (ties put in id order), the ranks, and the tie groups.
+    """
+    order: list[int] = []
+    ranks: list[int] = []
+    ties: list[tuple[str, ...]] = []
+    k = 0
+    while k < len(scores):
+        first = scores[k]
+        end = k + 1
+        while end < len(scores) and _tied(first, scores[end]):
+            end += 1
+        group = sorted(range(k, end), key=lambda j: ids[j])
+        order.extend(group)
+        ranks.extend([k + 1] * len(group))
+        if len(group) > 1:
+            ties.append(tuple(ids[j] for j in group))
+        k = end
+    return _Ranks(order, ranks), tuple(ties)
+
+
+def _tied(a: float, b: float) -> bool:
+    return abs(a - b) <= TIE_TOLERANCE * max(1.0, abs(a), abs(b))

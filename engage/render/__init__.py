@@ -1,0 +1,1 @@
+"""Renderers: functions of result values that return text. Nothing here writes."""

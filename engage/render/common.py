@@ -1,0 +1,78 @@
+"""Shared pieces of the machine formats: JSON, CSV/TSV, Markdown, number text."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+FORMAT_VERSION = 1
+
+
+def envelope(command: str, **payload: Any) -> dict[str, Any]:
+    """Every JSON document starts ``{"engage": 1, "command": ...}``."""
+    return {"engage": FORMAT_VERSION, "command": command, **payload}
+
+
+def dumps_json(document: Any) -> str:
+    """Pretty, deterministic JSON (full float precision, never NaN) with a final newline."""
+    return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+
+
+def dumps_ndjson(rows: Iterable[Any]) -> str:
+    return "".join(json.dumps(r, ensure_ascii=False, allow_nan=False) + "\n" for r in rows)
+
+
+def dumps_delimited(header: Sequence[str], rows: Iterable[Sequence[Any]], *, tsv: bool) -> str:
+    """CSV quoted as the csv module does, or TSV with tabs and line breaks made spaces."""
+    out = io.StringIO()
+    if tsv:
+        for row in (header, *rows):
+            out.write("\t".join(_tsv_cell(c) for c in row) + "\n")
+        return out.getvalue()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows([[_cell(c) for c in row] for row in rows])
+    return out.getvalue()
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def _tsv_cell(value: Any) -> str:
+    return " ".join(_cell(value).replace("\t", " ").splitlines())
+
+
+def markdown_table(header: Sequence[str], rows: Iterable[Sequence[Any]], align: str = "") -> str:
+    """A GitHub-flavoured Markdown table; ``align`` is one of l/r per column."""
+    lines = ["| " + " | ".join(_md(h) for h in header) + " |"]
+    marks = [("---:" if a == "r" else "---") for a in align.ljust(len(header), "l")]
+    lines.append("| " + " | ".join(marks) + " |")
+    lines += ["| " + " | ".join(_md(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _md(value: Any) -> str:
+    text = _cell(value) if not isinstance(value, str) else value
+    return " ".join(text.replace("|", "\\|").splitlines())
+
+
+def number(x: float) -> str:
+    """A written value as a person wrote it: 8, 6.5."""
+    if float(x).is_integer() and abs(x) < 1e15:
+        return str(int(x))
+    return f"{x:g}"
+
+
+def fixed(x: float, unit: str) -> str:
+    """A score for people: points to one decimal, the 0–1 and −1…1 scores to three."""
+    if unit == "points":
+        return f"{x:.1f}"
+    return f"{x:+.3f}" if unit == "net flow" else f"{x:.3f}"

@@ -1,0 +1,152 @@
+"""`engage model`: the resolved model as a table, JSON, TOML or Markdown."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from engage.model import Criterion, Model
+from engage.render.common import dumps_json, envelope, markdown_table, number
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+
+def as_dict(model: Model) -> dict[str, Any]:
+    """The model with every default filled in, in the shape of ``engage.toml``."""
+    out: dict[str, Any] = {"schema_version": 1, "title": model.title}
+    if model.tracks is not None:
+        out["tracks"] = list(model.tracks)
+    out["default_profile"] = model.default_profile
+    out["default_method"] = model.default_method
+    out["criteria"] = {c.id: _criterion(c) for c in model.criteria}
+    out["profiles"] = {
+        p.name: {
+            **({"description": p.description} if p.description else {}),
+            "weights": dict(zip(model.criterion_ids, p.weights, strict=True)),
+        }
+        for p in model.profiles
+    }
+    out["screen"] = {
+        kind: {s.criterion: s.bound for s in model.screens if s.kind == kind}
+        for kind in ("min", "max")
+    }
+    out["decouple"] = {"stall_probability": model.stall_probability}
+    return out
+
+
+def _criterion(c: Criterion) -> dict[str, Any]:
+    out: dict[str, Any] = {"label": c.label}
+    if c.description:
+        out["description"] = c.description
+    out["better"] = "higher" if c.higher_is_better else "lower"
+    out["scale"] = [c.lo, c.hi]
+    if c.role:
+        out["role"] = c.role
+    pref: dict[str, Any] = {"function": c.preference.function}
+    for name in ("q", "p", "s"):
+        if name in _PARAMETERS[c.preference.function]:
+            pref[name] = getattr(c.preference, name)
+    out["preference"] = pref
+    return out
+
+
+_PARAMETERS = {
+    "usual": (),
+    "u-shape": ("q",),
+    "v-shape": ("p",),
+    "level": ("q", "p"),
+    "linear": ("q", "p"),
+    "gaussian": ("s",),
+}
+
+
+def to_json(model: Model, origin: str) -> str:
+    return dumps_json(envelope("model", source=origin, model=as_dict(model)))
+
+
+def to_toml(model: Model) -> str:
+    import tomli_w
+
+    return tomli_w.dumps(as_dict(model))
+
+
+def _preference_text(c: Criterion) -> str:
+    params = [f"{k}={number(getattr(c.preference, k))}" for k in _PARAMETERS[c.preference.function]]
+    return c.preference.function + (f" ({', '.join(params)})" if params else "")
+
+
+def to_markdown(model: Model, origin: str) -> str:
+    criteria = markdown_table(
+        ["criterion", "label", "better", "scale", "role", "preference"],
+        [
+            [
+                f"`{c.id}`",
+                c.label,
+                f"{'higher' if c.higher_is_better else 'lower'} {c.arrow}",
+                f"{number(c.lo)}–{number(c.hi)}",
+                c.role or "",
+                _preference_text(c),
+            ]
+            for c in model.criteria
+        ],
+    )
+    profiles = markdown_table(
+        ["profile", *model.criterion_ids, "description"],
+        [
+            [
+                p.name + (" (default)" if p.name == model.default_profile else ""),
+                *(f"{w:.3f}" for w in p.weights),
+                p.description or "",
+            ]
+            for p in model.profiles
+        ],
+        "l" + "r" * len(model.criteria) + "l",
+    )
+    lines = [f"# {model.title}", "", f"Model from {origin}.", "", criteria, profiles]
+    lines += [f"- {line}" for line in _facts(model)]
+    return "\n".join(lines) + "\n"
+
+
+def _facts(model: Model) -> list[str]:
+    screens = ", ".join(s.rule for s in model.screens) or "none"
+    tracks = ", ".join(model.tracks) if model.tracks is not None else "any (not declared)"
+    return [
+        f"tracks: {tracks}",
+        f"screens: {screens}",
+        f"default method: {model.default_method}; default profile: {model.default_profile}",
+        f"decouple stall probability: {number(model.stall_probability)}",
+    ]
+
+
+def table(model: Model, origin: str) -> RenderableType:
+    from rich import box
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    criteria = Table(
+        box=box.SIMPLE_HEAD,
+        title=Text(f"{model.title} (from {origin})"),
+        title_justify="left",
+        pad_edge=False,
+    )
+    for name in ("criterion", "label", "better", "scale", "role", "preference"):
+        criteria.add_column(name)
+    for c in model.criteria:
+        criteria.add_row(
+            Text(c.id),
+            Text(c.label),
+            f"{'higher' if c.higher_is_better else 'lower'} {c.arrow}",
+            f"{number(c.lo)}–{number(c.hi)}",
+            c.role or "",
+            _preference_text(c),
+        )
+    profiles = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    profiles.add_column("profile")
+    for cid in model.criterion_ids:
+        profiles.add_column(Text(cid), justify="right")
+    profiles.add_column("description", ratio=1)
+    for p in model.profiles:
+        name = p.name + (" (default)" if p.name == model.default_profile else "")
+        profiles.add_row(Text(name), *(f"{w:.3f}" for w in p.weights), Text(p.description or ""))
+    return Group(criteria, profiles, Text("\n".join(_facts(model))))

@@ -1,0 +1,175 @@
+"""The file formats as pydantic models: what an option file and a model file may hold.
+
+These models check structure and types only (strict numbers, unknown keys, required
+keys). Rules that need the model or the whole set (scales, criteria coverage, tracks,
+duplicate ids) live in :mod:`engage.validate`, which can report them with positions.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    WithJsonSchema,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
+NAME_PATTERN = r"^[a-z][a-z0-9-]{0,31}$"
+LARGEST_INT = 2**53
+
+
+def _number(value: object) -> float:
+    """Accept a real number only: no strings, booleans, NaN, infinities or huge integers."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise PydanticCustomError(
+            "not_a_number", "expected a number, got {got}", {"got": _describe(value)}
+        )
+    if isinstance(value, float) and not math.isfinite(value):
+        raise PydanticCustomError(
+            "not_finite", "expected a finite number, got {got}", {"got": value}
+        )
+    if isinstance(value, int) and abs(value) > LARGEST_INT:
+        raise PydanticCustomError("too_large", "number too large ({got})", {"got": value})
+    return value
+
+
+def _describe(value: object) -> str:
+    kinds = {bool: "a boolean", str: "a string", list: "an array", dict: "a table"}
+    if type(value) in kinds:
+        return f"{kinds[type(value)]} ({_short(value)})"
+    if value is None:
+        return "null"
+    return type(value).__name__
+
+
+def _short(value: object) -> str:
+    text = repr(value).lower() if isinstance(value, bool) else repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+Number = Annotated[float, PlainValidator(_number), WithJsonSchema({"type": "number"})]
+Text = Annotated[str, Field(strict=True)]
+NonEmptyText = Annotated[str, Field(strict=True, min_length=1, pattern=r"\S")]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+def _short_form(value: object) -> object:
+    """``benefit = 4`` is the short form of ``benefit = { value = 4 }``."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return {"value": value}
+    if not isinstance(value, dict):
+        raise PydanticCustomError(
+            "score_type",
+            "expected a number or a table with 'value', got {got}",
+            {"got": _describe(value)},
+        )
+    return value
+
+
+class ScoreIn(_Strict):
+    """One criterion's score of one option: a value, its range and why."""
+
+    value: Number | None = None
+    low: Number | None = None
+    high: Number | None = None
+    intrinsic: Number | None = None
+    by: dict[str, Number] | None = None
+    rationale: Text | None = None
+    sources: list[Text] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _fill_from_assessors(self) -> ScoreIn:
+        if self.by is not None and len(self.by) == 0:
+            raise PydanticCustomError("empty_by", "'by' names no assessor")
+        if self.value is None and not self.by:
+            raise PydanticCustomError("missing_value", "a score needs 'value' (or 'by')")
+        return self
+
+    def resolved(self) -> tuple[float, float, float]:
+        """(value, low, high) with the defaults of SPEC §2.1 filled in."""
+        values = list(self.by.values()) if self.by else []
+        value = self.value if self.value is not None else statistics.median(values)
+        low = self.low if self.low is not None else (min(values) if values else value)
+        high = self.high if self.high is not None else (max(values) if values else value)
+        return value, low, high
+
+
+Score = Annotated[ScoreIn, BeforeValidator(_short_form)]
+
+
+class OptionIn(_Strict):
+    """One ``[[option]]`` table."""
+
+    id: Annotated[str, Field(strict=True, pattern=ID_PATTERN)]
+    title: NonEmptyText
+    track: NonEmptyText
+    summary: Text | None = None
+    actors: list[Text] = Field(default_factory=list)
+    tags: list[Text] = Field(default_factory=list)
+    scores: dict[str, Score]
+    meta: dict[str, Any] = Field(default_factory=dict)
+
+
+Preference = Literal["usual", "u-shape", "v-shape", "level", "linear", "gaussian"]
+
+
+class PreferenceIn(_Strict):
+    """PROMETHEE preference function of one criterion, parameters in raw units."""
+
+    function: Preference = "usual"
+    q: Number | None = None
+    p: Number | None = None
+    s: Number | None = None
+
+
+class CriterionIn(_Strict):
+    label: Text | None = None
+    description: Text | None = None
+    better: Literal["higher", "lower"] = "higher"
+    scale: Annotated[list[Number], Field(min_length=2, max_length=2)] = Field(
+        default_factory=lambda: [0, 10]
+    )
+    role: Literal["benefit", "feasibility", "linkage"] | None = None
+    preference: PreferenceIn | None = None
+
+
+class ProfileIn(_Strict):
+    description: Text | None = None
+    weights: dict[str, Number]
+
+
+class ScreenIn(_Strict):
+    min: dict[str, Number] = Field(default_factory=dict)
+    max: dict[str, Number] = Field(default_factory=dict)
+
+
+class DecoupleIn(_Strict):
+    stall_probability: Annotated[Number, Field(ge=0, le=1)] = 0.7
+
+
+class ModelIn(_Strict):
+    """The lens: ``engage.toml``, a ``[model]`` table, or ``model`` in a JSON set."""
+
+    schema_version: Literal[1] = 1
+    title: Text = "Engagement options"
+    tracks: list[Annotated[str, Field(strict=True, pattern=NAME_PATTERN)]] | None = None
+    default_profile: Text | None = None
+    default_method: Literal["weighted-sum", "topsis", "promethee"] = "weighted-sum"
+    criteria: dict[Annotated[str, Field(pattern=NAME_PATTERN)], CriterionIn] = Field(min_length=1)
+    profiles: dict[Annotated[str, Field(pattern=NAME_PATTERN)], ProfileIn] = Field(
+        default_factory=dict
+    )
+    screen: ScreenIn = Field(default_factory=ScreenIn)
+    decouple: DecoupleIn = Field(default_factory=DecoupleIn)

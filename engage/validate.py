@@ -1,0 +1,495 @@
+"""Every rule of SPEC §2, turned into positioned diagnostics.
+
+Two passes: pydantic checks each table's structure and types (translated here into
+engage's codes and wording), then the set-level rules that need the model or the whole
+set run over the typed values and point back into the documents.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Iterable, Sequence
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from engage.document import Document
+from engage.errors import Diagnostic, did_you_mean
+from engage.model import Criterion, Model, Option, Preference, Profile, Score, Screen
+from engage.schema import ModelIn, OptionIn, PreferenceIn, ScoreIn
+
+Path = tuple[str | int, ...]
+
+PREFERENCE_PARAMETERS = {
+    "usual": (),
+    "u-shape": ("q",),
+    "v-shape": ("p",),
+    "level": ("q", "p"),
+    "linear": ("q", "p"),
+    "gaussian": ("s",),
+}
+
+
+# -- structure: pydantic errors in engage's words ----------------------------------------
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def parse_table(
+    cls: type[M], data: object, doc: Document, prefix: Path
+) -> tuple[M | None, list[Diagnostic]]:
+    """Validate one table against its pydantic model; translate every error."""
+    try:
+        return cls.model_validate(data), []
+    except ValidationError as exc:
+        return None, translate(exc, cls, doc, prefix, data)
+
+
+def translate(
+    exc: ValidationError, cls: type[BaseModel], doc: Document, prefix: Path, data: object
+) -> list[Diagnostic]:
+    errors = exc.errors(include_url=False, include_input=True)
+    extras = {tuple(e["loc"][:-1]): e for e in errors if e["type"] == "extra_forbidden"}
+    out: list[Diagnostic] = []
+    for e in errors:
+        loc: Path = tuple(e["loc"])
+        path = (*prefix, *loc)
+        kind = e["type"]
+        if kind == "extra_forbidden":
+            known = _fields_at(cls, loc[:-1])
+            key = str(loc[-1])
+            out.append(
+                doc.error(
+                    "unknown-key", path, f"unknown key '{key}'", hint=did_you_mean(key, known)
+                )
+            )
+        elif kind == "missing":
+            key = str(loc[-1])
+            stray = extras.get(loc[:-1])
+            if stray is not None and did_you_mean(str(stray["loc"][-1]), [key]):
+                continue  # reported once, as the misspelt key with its hint
+            out.append(doc.error("missing-key", path[:-1], f"missing required key '{key}'"))
+        else:
+            code, message = _message(e, loc)
+            out.append(doc.error(code, path, message, value=True))
+    return out
+
+
+def _message(e: Any, loc: Path) -> tuple[str, str]:
+    kind, value = e["type"], e.get("input")
+    got = _describe(value)
+    if kind in ("not_a_number", "score_type"):
+        return "wrong-type", e["msg"]
+    if kind in ("not_finite", "too_large", "finite_number"):
+        return "bad-number", e["msg"]
+    if kind in ("missing_value", "empty_by"):
+        return "missing-key", e["msg"]
+    if kind == "string_type":
+        return "wrong-type", f"expected a string, got {got}"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return "wrong-type", f"expected a table, got {got}"
+    if kind in ("list_type", "tuple_type"):
+        return "wrong-type", f"expected an array, got {got}"
+    if kind == "string_pattern_mismatch":
+        what = "an id" if loc and loc[-1] == "id" else "a name"
+        return "bad-value", (
+            f"{value!r} is not {what}: lowercase letters, digits and '-', "
+            f"starting with a {'letter or digit' if what == 'an id' else 'letter'}"
+        )
+    if kind == "string_too_short" or (kind == "too_short" and isinstance(value, dict | list)):
+        return "bad-value", "must not be empty"
+    if kind == "literal_error":
+        expected = e.get("ctx", {}).get("expected", "")
+        return "bad-value", f"{got} is not allowed (expected {expected})"
+    if kind in ("less_than_equal", "greater_than_equal"):
+        return "out-of-range", f"{value} is outside [0, 1]"
+    if kind == "too_long":
+        return "bad-value", "expected exactly 2 numbers [lo, hi]"
+    if kind == "too_short":
+        return "bad-value", "expected exactly 2 numbers [lo, hi]"
+    return "bad-value", str(e["msg"])
+
+
+def _describe(value: object) -> str:
+    if isinstance(value, bool):
+        return f"a boolean ({str(value).lower()})"
+    if isinstance(value, str):
+        return repr(value) if len(value) <= 40 else repr(value[:37] + "...")
+    if isinstance(value, int | float):
+        return repr(value)
+    kinds = {dict: "a table", list: "an array", type(None): "nothing"}
+    return kinds.get(type(value), type(value).__name__)
+
+
+def _fields_at(cls: type[BaseModel], loc: Path) -> list[str]:
+    """The keys allowed in the table at ``loc`` below ``cls`` (for "did you mean")."""
+    annotation: Any = cls
+    for part in loc:
+        annotation = _unwrap(annotation)
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            field = annotation.model_fields.get(str(part))
+            if field is None:
+                return []
+            annotation = field.annotation
+        elif typing.get_origin(annotation) in (dict, list, tuple):
+            annotation = typing.get_args(annotation)[-1]
+        else:
+            return []
+    annotation = _unwrap(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return list(annotation.model_fields)
+    return []
+
+
+def _unwrap(annotation: Any) -> Any:
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = args[0]
+        else:
+            return annotation
+
+
+# -- the model ---------------------------------------------------------------------------
+
+
+def check_model(raw: object, doc: Document, prefix: Path) -> tuple[Model | None, list[Diagnostic]]:
+    """Type-check a model table, then its cross-field rules; build the resolved Model."""
+    parsed, problems = parse_table(ModelIn, raw, doc, prefix)
+    if parsed is None:
+        return None, problems
+    criteria = _criteria(parsed, doc, prefix, problems)
+    ids = [c.id for c in criteria]
+    for role in ("benefit", "feasibility", "linkage"):
+        holders = [c.id for c in criteria if c.role == role]
+        if len(holders) > 1:
+            problems.append(
+                doc.error(
+                    "bad-role",
+                    (*prefix, "criteria", holders[1], "role"),
+                    f"role '{role}' is already held by '{holders[0]}'",
+                    value=True,
+                )
+            )
+    profiles = []
+    for name, p in parsed.profiles.items():
+        path = (*prefix, "profiles", name, "weights")
+        weights = check_weights(
+            p.weights,
+            ids,
+            lambda m, h=None, path=path: problems.append(doc.error("bad-weights", path, m, hint=h)),
+        )
+        if weights is not None:
+            profiles.append(Profile(name=name, description=p.description, weights=weights))
+    if not parsed.profiles:
+        equal = tuple(1.0 / len(ids) for _ in ids)
+        profiles.append(Profile(name="equal", description="Equal weights", weights=equal))
+    default_profile = parsed.default_profile or profiles[0].name if profiles else "equal"
+    if parsed.default_profile is not None and parsed.default_profile not in parsed.profiles:
+        problems.append(
+            doc.error(
+                "unknown-profile",
+                (*prefix, "default_profile"),
+                f"no profile named '{parsed.default_profile}'",
+                hint=did_you_mean(parsed.default_profile, list(parsed.profiles)),
+                value=True,
+            )
+        )
+    screens = _screens(parsed, ids, doc, prefix, problems)
+    if parsed.tracks is not None and len(set(parsed.tracks)) != len(parsed.tracks):
+        problems.append(doc.error("bad-value", (*prefix, "tracks"), "a track is listed twice"))
+    if any(d.severity == "error" for d in problems):
+        return None, problems
+    model = Model(
+        title=parsed.title,
+        criteria=tuple(criteria),
+        tracks=tuple(parsed.tracks) if parsed.tracks is not None else None,
+        profiles=tuple(profiles),
+        default_profile=default_profile,
+        default_method=parsed.default_method,
+        screens=tuple(screens),
+        stall_probability=parsed.decouple.stall_probability,
+        source=parsed.model_dump(exclude_none=True),
+    )
+    return model, problems
+
+
+def _criteria(
+    parsed: ModelIn, doc: Document, prefix: Path, problems: list[Diagnostic]
+) -> list[Criterion]:
+    criteria: list[Criterion] = []
+    for cid, c in parsed.criteria.items():
+        path = (*prefix, "criteria", cid)
+        lo, hi = c.scale
+        if not lo < hi or not float(hi) - float(lo) < float("inf"):
+            problems.append(
+                doc.error(
+                    "bad-scale", (*path, "scale"), f"scale [{lo}, {hi}] needs lo < hi", value=True
+                )
+            )
+        preference = _preference(c.preference, doc, (*path, "preference"), problems)
+        criteria.append(
+            Criterion(
+                id=cid,
+                label=c.label or cid,
+                description=c.description,
+                higher_is_better=c.better == "higher",
+                lo=lo,
+                hi=hi,
+                role=c.role,
+                preference=preference,
+            )
+        )
+    return criteria
+
+
+def _screens(
+    parsed: ModelIn, ids: list[str], doc: Document, prefix: Path, problems: list[Diagnostic]
+) -> list[Screen]:
+    screens = []
+    for kind, bounds in (("min", parsed.screen.min), ("max", parsed.screen.max)):
+        for cid, bound in bounds.items():
+            if cid not in ids:
+                problems.append(
+                    doc.error(
+                        "unknown-criterion",
+                        (*prefix, "screen", kind, cid),
+                        f"screen on unknown criterion '{cid}'",
+                        hint=did_you_mean(cid, ids),
+                    )
+                )
+            else:
+                screens.append(Screen(cid, "min" if kind == "min" else "max", bound))
+    return screens
+
+
+def _preference(
+    pref: PreferenceIn | None, doc: Document, path: Path, problems: list[Diagnostic]
+) -> Preference:
+    if pref is None:
+        return Preference()
+    needed = PREFERENCE_PARAMETERS[pref.function]
+    given = {k: getattr(pref, k) for k in ("q", "p", "s")}
+    for name in needed:
+        if given[name] is None:
+            problems.append(
+                doc.error(
+                    "bad-preference",
+                    path,
+                    f"preference '{pref.function}' needs parameter '{name}'",
+                )
+            )
+    for name, value in given.items():
+        if value is not None and name not in needed:
+            problems.append(
+                doc.error(
+                    "bad-preference",
+                    (*path, name),
+                    f"preference '{pref.function}' takes no parameter '{name}'"
+                    + (f" (it takes {', '.join(needed)})" if needed else ""),
+                )
+            )
+    q, p, s = (given[k] or 0.0 for k in ("q", "p", "s"))
+    if q < 0:
+        problems.append(doc.error("bad-preference", (*path, "q"), "q must be >= 0", value=True))
+    if "p" in needed and "q" in needed and given["p"] is not None and not p > q:
+        problems.append(doc.error("bad-preference", (*path, "p"), "p must be > q", value=True))
+    if pref.function == "v-shape" and given["p"] is not None and not p > 0:
+        problems.append(doc.error("bad-preference", (*path, "p"), "p must be > 0", value=True))
+    if "s" in needed and given["s"] is not None and not s > 0:
+        problems.append(doc.error("bad-preference", (*path, "s"), "s must be > 0", value=True))
+    return Preference(pref.function, q, p, s)
+
+
+def check_weights(
+    weights: dict[str, float], criteria: Sequence[str], report: Any
+) -> tuple[float, ...] | None:
+    """Weights must name exactly the criteria, be >= 0 and not all 0; normalised to sum 1."""
+    ok = True
+    for name in weights:
+        if name not in criteria:
+            report(f"weight for unknown criterion '{name}'", did_you_mean(name, criteria))
+            ok = False
+    missing = [c for c in criteria if c not in weights]
+    if missing:
+        report(
+            f"no weight for {', '.join(missing)} (weights name every criterion: "
+            f"{', '.join(criteria)})"
+        )
+        ok = False
+    if any(w < 0 for w in weights.values()):
+        report("weights must not be negative")
+        ok = False
+    if ok and sum(weights.values()) <= 0:
+        report("weights must not all be 0")
+        ok = False
+    if not ok:
+        return None
+    total = sum(weights[c] for c in criteria)
+    return tuple(weights[c] / total for c in criteria)
+
+
+# -- the options -------------------------------------------------------------------------
+
+
+def check_options(
+    entries: Iterable[tuple[Document, Path, OptionIn]], model: Model
+) -> tuple[list[Option], list[Diagnostic]]:
+    """Set-level rules: criteria coverage, scales, ranges, tracks, duplicate ids; warnings."""
+    criteria = {c.id: c for c in model.criteria}
+    tracks = set(model.tracks) if model.tracks is not None else None
+    first_seen: dict[str, tuple[Document, Path]] = {}
+    options: list[Option] = []
+    problems: list[Diagnostic] = []
+    for doc, base, raw in entries:
+        bad = len(problems)
+        if raw.id in first_seen:
+            other, other_base = first_seen[raw.id]
+            where = other.locate((*other_base, "id"))
+            at = f"{other.name}:{where[0]}" if where else other.name
+            problems.append(
+                doc.error(
+                    "duplicate-id", (*base, "id"), f"id '{raw.id}' is also used at {at}", value=True
+                )
+            )
+        else:
+            first_seen[raw.id] = (doc, base)
+        if tracks is not None and raw.track not in tracks:
+            problems.append(
+                doc.error(
+                    "unknown-track",
+                    (*base, "track"),
+                    f"unknown track '{raw.track}' (tracks: {', '.join(model.tracks or ())})",
+                    hint=did_you_mean(raw.track, tracks),
+                    value=True,
+                )
+            )
+        scores: dict[str, Score] = {}
+        for cid, score_in in raw.scores.items():
+            path = (*base, "scores", cid)
+            criterion = criteria.get(cid)
+            if criterion is None:
+                problems.append(
+                    doc.error(
+                        "unknown-criterion",
+                        path,
+                        f"'{cid}' is not a criterion of the model",
+                        hint=did_you_mean(cid, criteria),
+                    )
+                )
+                continue
+            score = _check_score(score_in, criterion, doc, path, problems)
+            if score is not None:
+                scores[cid] = score
+        for cid in criteria:
+            if cid not in raw.scores:
+                problems.append(
+                    doc.error("missing-score", (*base, "scores"), f"no score for '{cid}'")
+                )
+        if len(problems) == bad:
+            options.append(_option(raw, scores, doc, base))
+            problems.extend(_warnings(raw, doc, base))
+    return options, problems
+
+
+def _check_score(
+    s: ScoreIn, criterion: Criterion, doc: Document, path: Path, problems: list[Diagnostic]
+) -> Score | None:
+    lo, hi = criterion.lo, criterion.hi
+    before = len(problems)
+    scale = f"[{_num(lo)}, {_num(hi)}]"
+    for assessor, x in (s.by or {}).items():
+        if not lo <= x <= hi:
+            problems.append(
+                doc.error(
+                    "out-of-range",
+                    (*path, "by", assessor),
+                    f"{_num(x)} is outside the scale {scale}",
+                    value=True,
+                )
+            )
+    if len(problems) > before:
+        return None
+    value, low, high = s.resolved()
+    for key, x in (("value", value), ("low", low), ("high", high)):
+        if not lo <= x <= hi:
+            at = (*path, key) if getattr(s, key) is not None else path
+            problems.append(
+                doc.error("out-of-range", at, f"{_num(x)} is outside the scale {scale}", value=True)
+            )
+    if len(problems) == before and not low <= value <= high:
+        problems.append(
+            doc.error(
+                "bad-range",
+                path,
+                f"needs low <= value <= high, got {_num(low)} <= {_num(value)} <= {_num(high)}",
+            )
+        )
+    if s.intrinsic is not None:
+        if criterion.role != "linkage":
+            problems.append(
+                doc.error(
+                    "bad-value",
+                    (*path, "intrinsic"),
+                    "'intrinsic' belongs only to the criterion with role 'linkage'",
+                )
+            )
+        elif not lo <= s.intrinsic <= value:
+            problems.append(
+                doc.error(
+                    "out-of-range",
+                    (*path, "intrinsic"),
+                    f"intrinsic {_num(s.intrinsic)} must lie in [{_num(lo)}, value {_num(value)}]",
+                    value=True,
+                )
+            )
+    if len(problems) > before:
+        return None
+    return Score(
+        value=value,
+        low=low,
+        high=high,
+        intrinsic=s.intrinsic,
+        rationale=s.rationale,
+        sources=tuple(s.sources),
+        by=dict(s.by) if s.by else None,
+    )
+
+
+def _warnings(raw: OptionIn, doc: Document, base: Path) -> list[Diagnostic]:
+    out = []
+    for cid, s in raw.scores.items():
+        path = (*base, "scores", cid)
+        if not s.rationale:
+            out.append(doc.warning("no-rationale", path, "score has no rationale"))
+        if not s.sources:
+            out.append(doc.warning("no-sources", path, "score has no sources"))
+        ranged = s.low is not None or s.high is not None or (s.by is not None and len(s.by) >= 2)
+        if not ranged:
+            out.append(doc.warning("no-range", path, "score has no range (give low and high)"))
+    return out
+
+
+def _option(raw: OptionIn, scores: dict[str, Score], doc: Document, base: Path) -> Option:
+    where = doc.locate(base) if doc.kind != "toml" else None
+    return Option(
+        id=raw.id,
+        title=raw.title,
+        track=raw.track,
+        scores=scores,
+        summary=raw.summary,
+        actors=tuple(raw.actors),
+        tags=tuple(raw.tags),
+        meta=raw.meta,
+        file=doc.name,
+        line=where[0] if where else None,
+    )
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() and abs(x) < 1e15 else repr(x)
