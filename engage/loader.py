@@ -258,6 +258,7 @@ def _parse_ndjson(text: str, name: str) -> Document:
 def _collect(doc: Document, out: _Gathered) -> None:
     """Split a document into its options and its embedded model, checking the top level."""
     data = doc.data
+    allowed: tuple[str, ...]
     if doc.kind == "toml":
         allowed, key = OPTION_FILE_KEYS, "option"
     else:
@@ -326,7 +327,7 @@ def _resolve_model(
         model, problems = check_model(doc.data, doc, ())
         out.problems.extend(problems)
         return model, model_path, notes
-    distinct = []
+    distinct: list[tuple[Document, tuple[str | int, ...], object]] = []
     for doc, prefix, raw in found:
         if all(raw != other for _, _, other in distinct):
             distinct.append((doc, prefix, raw))

@@ -47,7 +47,8 @@ class Positions:
     # -- the scanner -------------------------------------------------------------------
 
     def _scan(self) -> None:
-        text, i, table = self._text, 0, ()
+        text, i = self._text, 0
+        table: Path = ()
         n = len(text)
         while i < n:
             i = self._skip_blank(i, newlines=True)

@@ -150,10 +150,10 @@ def score_matrix(matrix: Sequence[Sequence[float]], model: Model, lens: Lens) ->
     return weighted_sum(matrix, lens.weights, directions, [(c.lo, c.hi) for c in criteria])
 
 
-def rank(option_set: OptionSet, lens: Lens, selection: Selection = Selection()) -> Ranking:
+def rank(option_set: OptionSet, lens: Lens, selection: Selection | None = None) -> Ranking:
     """Screen, score, sort and rank (SPEC §4.4), and find who dominates whom (§4.5)."""
     model = option_set.model
-    options, screened = select(option_set, selection)
+    options, screened = select(option_set, selection or Selection())
     result = score(options, model, lens)
     order = sorted(range(len(options)), key=lambda i: (-result.scores[i], options[i].id))
     ranks, ties = assign_ranks([result.scores[i] for i in order], [options[i].id for i in order])

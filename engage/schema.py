@@ -139,7 +139,7 @@ class CriterionIn(_Strict):
     description: Text | None = None
     better: Literal["higher", "lower"] = "higher"
     scale: Annotated[list[Number], Field(min_length=2, max_length=2)] = Field(
-        default_factory=lambda: [0, 10]
+        default_factory=lambda: [0.0, 10.0]
     )
     role: Literal["benefit", "feasibility", "linkage"] | None = None
     preference: PreferenceIn | None = None

@@ -59,18 +59,22 @@ def rank_command(
         engage rank -w benefit=0.6,feasibility=0.3,linkage=0.1 -f json | jq '.options[0]'
         engage rank -t humanitarian -f csv > humanitarian.csv
     """
+    from engage.analysis.lenses import compare_lenses
+    from engage.analysis.lenses import top as keep_top
     from engage.loader import load
-    from engage.ranking import Selection, rank, resolve_lens
+    from engage.ranking import Selection, resolve_lens
     from engage.render import rank as render
 
     check_format(fmt, RANK_FORMATS, "rank")
-    if len(profile or []) > 1 or len(method or []) > 1:
-        raise UsageError("ranking under several lenses is not available yet")
+    if weights is not None and len(profile or []) > 1:
+        raise UsageError("--weights replaces the profile: give it with one --profile at most")
     option_set = load(set_paths(paths, set_), model_path=model)
     for line in option_set.notes:
         note(line, quiet=quiet)
     given = parse_weights(weights)
-    lens = resolve_lens(option_set.model, (profile or [None])[0], (method or [None])[0], given)
+    profiles: list[str | None] = [*profile] if profile else [None]
+    methods: list[str | None] = [*method] if method else [None]
+    lenses = [resolve_lens(option_set.model, p, m, given) for p in profiles for m in methods]
     if given is not None and abs(sum(given.values()) - 1) > 1e-9:
         note(f"weights sum to {sum(given.values()):g}; normalised to sum 1", quiet=quiet)
     selection = Selection(
@@ -78,19 +82,20 @@ def rank_command(
         tags=tuple(tag or ()),
         screens=parse_screens(option_set.model, minimum, maximum),
     )
-    ranking = rank(option_set, lens, selection).top(top)
+    comparison = keep_top(compare_lenses(option_set, lenses, selection), top)
     text = {
         "json": render.to_json,
         "ndjson": render.to_ndjson,
-        "csv": lambda r: render.to_delimited(r, tsv=False),
-        "tsv": lambda r: render.to_delimited(r, tsv=True),
+        "csv": lambda c: render.to_delimited(c, tsv=False),
+        "tsv": lambda c: render.to_delimited(c, tsv=True),
         "markdown": render.to_markdown,
         "ids": render.to_ids,
     }.get(fmt)
     if text is not None:
-        emit(text(ranking), output)
+        emit(text(comparison), output)
     else:
-        emit(render_rich(lambda w: render.table(ranking, w), fmt, output, "engage rank"), output)
+        build = lambda width: render.table(comparison, width)  # noqa: E731
+        emit(render_rich(build, fmt, output, "engage rank"), output)
 
 
 @command("validate")

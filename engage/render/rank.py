@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from engage.analysis.lenses import LensComparison
 from engage.ranking import Ranked, Ranking
 from engage.render.common import (
     dumps_delimited,
@@ -56,70 +57,124 @@ def option_row(ranking: Ranking, row: Ranked) -> dict[str, Any]:
     return out
 
 
-def payload(ranking: Ranking) -> dict[str, Any]:
-    return envelope(
-        "rank",
-        **lens_keys(ranking),
-        options=[option_row(ranking, r) for r in ranking.rows],
-        screened_out=[
-            {"id": s.option.id, "rule": s.rule, "value": s.value} for s in ranking.screened_out
-        ],
-        ties=[list(t) for t in ranking.ties],
-    )
+def payload(comparison: LensComparison) -> dict[str, Any]:
+    """SPEC §6: the first lens's keys and rows; with several lenses, ``lenses`` and per
+    option ``ranks`` and ``scores_by_lens`` in lens order."""
+    lead = comparison.lead
+    several = len(comparison.rankings) > 1
+    options = [_row(comparison, r) for r in lead.rows]
+    out = envelope("rank", **lens_keys(lead))
+    if several:
+        out["lenses"] = [
+            {**_lens(ranking), "kendall_tau_b": tau}
+            for ranking, tau in zip(comparison.rankings, comparison.kendall_tau_b, strict=True)
+        ]
+    out["options"] = options
+    out["screened_out"] = [
+        {"id": s.option.id, "rule": s.rule, "value": s.value} for s in lead.screened_out
+    ]
+    out["ties"] = [list(t) for t in lead.ties]
+    return out
 
 
-def to_json(ranking: Ranking) -> str:
-    return dumps_json(payload(ranking))
+def _lens(ranking: Ranking) -> dict[str, Any]:
+    keys = lens_keys(ranking)
+    return {k: keys[k] for k in ("profile", "method", "weights")}
 
 
-def to_ndjson(ranking: Ranking) -> str:
-    return dumps_ndjson(option_row(ranking, r) for r in ranking.rows)
+def _row(comparison: LensComparison, row: Ranked) -> dict[str, Any]:
+    out = option_row(comparison.lead, row)
+    if len(comparison.rankings) > 1:
+        found = [ranking.find(row.option.id) for ranking in comparison.rankings]
+        out["ranks"] = [f.rank if f else None for f in found]
+        out["scores_by_lens"] = [f.score if f else None for f in found]
+        out["top_in_every_lens"] = row.option.id in comparison.top_everywhere
+    return out
 
 
-def to_delimited(ranking: Ranking, *, tsv: bool) -> str:
-    ids = ranking.model.criterion_ids
+def to_json(comparison: LensComparison) -> str:
+    return dumps_json(payload(comparison))
+
+
+def to_ndjson(comparison: LensComparison) -> str:
+    return dumps_ndjson(_row(comparison, r) for r in comparison.lead.rows)
+
+
+def lens_name(ranking: Ranking) -> str:
+    return f"{ranking.lens.profile}_{ranking.lens.method}"
+
+
+def to_delimited(comparison: LensComparison, *, tsv: bool) -> str:
+    lead = comparison.lead
+    ids = lead.model.criterion_ids
+    several = len(comparison.rankings) > 1
     header = ["rank", "id", "title", "track", "score", *ids]
-    rows = (
-        [r.rank, r.option.id, r.option.title, r.option.track, r.score]
-        + [r.option.scores[c].value for c in ids]
-        for r in ranking.rows
-    )
+    if several:
+        header += [f"rank_{lens_name(r)}" for r in comparison.rankings]
+    rows = []
+    for r in lead.rows:
+        row = [r.rank, r.option.id, r.option.title, r.option.track, r.score]
+        row += [r.option.scores[c].value for c in ids]
+        if several:
+            row += [_rank_in(x, r.option.id) for x in comparison.rankings]
+        rows.append(row)
     return dumps_delimited(header, rows, tsv=tsv)
 
 
-def to_ids(ranking: Ranking) -> str:
-    return "".join(r.option.id + "\n" for r in ranking.rows)
+def _rank_in(ranking: Ranking, option_id: str) -> int | None:
+    found = ranking.find(option_id)
+    return found.rank if found else None
 
 
-def to_markdown(ranking: Ranking) -> str:
-    model, unit = ranking.model, ranking.lens.score_unit
+def to_ids(comparison: LensComparison) -> str:
+    return "".join(r.option.id + "\n" for r in comparison.lead.rows)
+
+
+def to_markdown(comparison: LensComparison) -> str:
+    lead = comparison.lead
+    model, unit = lead.model, lead.lens.score_unit
+    extra = comparison.rankings[1:]
     header = ["#", "id", "title", "track", *(f"{c.id} {c.arrow}" for c in model.criteria), "score"]
+    header += [f"L{k}" for k in range(2, len(extra) + 2)]
     rows = [
-        [r.rank, f"`{r.option.id}`", r.option.title, r.option.track]
+        [r.rank, f"`{r.option.id}`{_marks(comparison, r)}", r.option.title, r.option.track]
         + [number(r.option.scores[c.id].value) for c in model.criteria]
         + [fixed(r.score, unit)]
-        for r in ranking.rows
+        + [_rank_in(x, r.option.id) for x in extra]
+        for r in lead.rows
     ]
-    align = "rlll" + "r" * len(model.criteria) + "r"
-    return (
-        markdown_table(header, rows, align)
-        + "\n"
-        + "\n".join(f"- {line}" for line in footer_lines(ranking))
-        + "\n"
-    )
+    align = "rlll" + "r" * (len(model.criteria) + 1 + len(extra))
+    footer = "\n".join(f"- {line}" for line in footer_lines(comparison))
+    return markdown_table(header, rows, align) + "\n" + footer + "\n"
 
 
-def footer_lines(ranking: Ranking) -> list[str]:
-    """The facts under the table: lens, count, ties, screened out, dominated."""
-    model, lens = ranking.model, ranking.lens
-    weights = ", ".join(
-        f"{c} {_weight(w)}" for c, w in zip(model.criterion_ids, lens.weights, strict=True)
-    )
+def _marks(comparison: LensComparison, row: Ranked) -> str:
+    marks = " †" if row.dominated_by else ""
+    if len(comparison.rankings) > 1 and row.option.id in comparison.top_everywhere:
+        marks += " ★"
+    return marks
+
+
+def footer_lines(comparison: LensComparison) -> list[str]:
+    """The facts under the table: lens(es), count, ties, screened out, dominated."""
+    ranking = comparison.lead
+    model = ranking.model
+    lines = []
+    for k, (r, tau) in enumerate(zip(comparison.rankings, comparison.kendall_tau_b, strict=True)):
+        weights = ", ".join(
+            f"{c} {_weight(w)}" for c, w in zip(model.criterion_ids, r.lens.weights, strict=True)
+        )
+        name = f"L{k + 1}: " if len(comparison.rankings) > 1 else ""
+        agreement = f"; Kendall τ-b vs L1 {_tau(tau)}" if k else ""
+        lines.append(
+            f"{name}method {r.lens.method} ({r.lens.score_unit}), profile {r.lens.profile}: "
+            f"{weights}{agreement}"
+        )
     shown = len(ranking.rows)
     count = f"{ranking.total} ranked" + (f", {shown} shown" if shown != ranking.total else "")
     if ranking.screened_out:
         count += f", {len(ranking.screened_out)} screened out"
-    lines = [f"method {lens.method} ({lens.score_unit}), profile {lens.profile}: {weights}", count]
+    lines.append(count)
     if ranking.ties:
         lines.append("ties: " + "; ".join(" = ".join(t) for t in ranking.ties))
     lines += [
@@ -133,19 +188,27 @@ def footer_lines(ranking: Ranking) -> list[str]:
             f"† dominated (another option is at least as good on every criterion): {dominated}; "
             f"undominated: {', '.join(undominated) or 'none shown'}"
         )
+    if len(comparison.rankings) > 1:
+        everywhere = sorted(comparison.top_everywhere)
+        lines.append(f"★ in the top 3 under every lens: {', '.join(everywhere) or 'none'}")
     return lines
+
+
+def _tau(tau: float | None) -> str:
+    return "n/a (a ranking is constant)" if tau is None else f"{tau:.3f}"
 
 
 def _weight(w: float) -> str:
     return f"{w:.3f}".rstrip("0").rstrip(".") if w else "0"
 
 
-def table(ranking: Ranking, width: int) -> RenderableType:
+def table(comparison: LensComparison, width: int) -> RenderableType:
     """The comparison table with score bars and the footer, fitted to ``width``.
 
-    The rank, id, criteria and score always show; the track, the bar and a title column
-    are added while they fit. Without room for a title column, each title (and the
-    track, if it has no column) goes on a dim line under the id instead of being cut.
+    The rank, id, criteria, score and the other lenses' ranks always show; the track, the
+    bar and a title column are added while they fit. Without room for a title column,
+    each title (and the track, if it has no column) goes on a dim line under the id
+    instead of being cut.
     """
     from rich import box
     from rich.bar import Bar
@@ -153,13 +216,21 @@ def table(ranking: Ranking, width: int) -> RenderableType:
     from rich.table import Table
     from rich.text import Text
 
+    ranking = comparison.lead
     model, unit = ranking.model, ranking.lens.score_unit
     low, high = {"points": (0.0, 100.0), "closeness": (0.0, 1.0), "net flow": (-1.0, 1.0)}[unit]
-    rows = ranking.rows
-    layout = _layout(ranking, width)
-    title = Text(f"{model.title}: ranked by {ranking.lens.method}, profile {ranking.lens.profile}")
+    extra = comparison.rankings[1:]
+    layout = _layout(comparison, width)
+    lens = ranking.lens
+    heading = f"{model.title}: ranked by {lens.method}, profile {lens.profile}"
+    if extra:
+        heading += f" (and {len(extra)} more lens{'es' * (len(extra) > 1)})"
     grid = Table(
-        box=box.SIMPLE_HEAD, title=title, title_justify="left", show_edge=False, pad_edge=False
+        box=box.SIMPLE_HEAD,
+        title=Text(heading),
+        title_justify="left",
+        show_edge=False,
+        pad_edge=False,
     )
     grid.add_column("#", justify="right", no_wrap=True)
     if layout.title:
@@ -172,10 +243,12 @@ def table(ranking: Ranking, width: int) -> RenderableType:
     for c in model.criteria:
         grid.add_column(Text(f"{c.id} {c.arrow}"), justify="right", width=len(c.id))
     grid.add_column("score", justify="right", no_wrap=True)
+    for k in range(2, len(comparison.rankings) + 1):
+        grid.add_column(f"L{k}", justify="right", no_wrap=True)
     if layout.bar:
         grid.add_column("", width=BAR_WIDTH, no_wrap=True)
-    for r in rows:
-        label = Text(r.option.id + (" †" if r.dominated_by else ""), style="bold")
+    for r in ranking.rows:
+        label = Text(r.option.id + _marks(comparison, r), style="bold")
         cells: list[RenderableType] = [str(r.rank), label]
         if layout.title:
             cells.append(Text(r.option.title))
@@ -186,12 +259,13 @@ def table(ranking: Ranking, width: int) -> RenderableType:
             cells.append(Text(r.option.track))
         cells += [number(r.option.scores[c.id].value) for c in model.criteria]
         cells.append(fixed(r.score, unit))
+        cells += [str(_rank_in(x, r.option.id)) for x in extra]
         if layout.bar:
             cells.append(
                 Bar(size=high - low, begin=0, end=r.score - low, width=BAR_WIDTH, color="cyan")
             )
         grid.add_row(*cells)
-    footer = Text("\n".join(footer_lines(ranking)), style="dim")
+    footer = Text("\n".join(footer_lines(comparison)), style="dim")
     return Group(grid, footer)
 
 
@@ -207,12 +281,14 @@ class _Layout:
     option: int  # width of the id column when titles go under it
 
 
-def _layout(ranking: Ranking, width: int) -> _Layout:
+def _layout(comparison: LensComparison, width: int) -> _Layout:
+    ranking = comparison.lead
     rows, unit = ranking.rows, ranking.lens.score_unit
-    id_width = max((len(r.option.id) + 2 for r in rows), default=2)
+    id_width = max((len(r.option.id + _marks(comparison, r)) for r in rows), default=2)
     rank_width = len(str(max((r.rank for r in rows), default=1)))
     score_width = max((len(fixed(r.score, unit)) for r in rows), default=5)
     criteria = [len(c.id) for c in ranking.model.criteria]
+    criteria += [max(3, len(str(ranking.total))) for _ in comparison.rankings[1:]]
     # every column after the first costs a divider and its padding: 3 characters
     used = rank_width + id_width + sum(criteria) + max(score_width, 5) + 3 * (len(criteria) + 2)
     track_width = max((len(r.option.track) for r in rows), default=5) + 3
