@@ -22,7 +22,7 @@ from engage.document import Document
 from engage.errors import Diagnostic, InvalidInput, did_you_mean
 from engage.model import Model, OptionSet
 from engage.schema import OptionIn
-from engage.validate import check_model, check_options, parse_table
+from engage.validate import check_model, check_names, check_options, parse_table
 
 MODEL_FILE = "engage.toml"
 STDIN = "-"
@@ -48,8 +48,13 @@ class _Gathered:
     problems: list[Diagnostic] = field(default_factory=list)
 
 
-def load(paths: Sequence[str], *, model_path: str | None = None) -> OptionSet:
-    """Load and validate a whole option set; raise InvalidInput with every diagnostic."""
+def load(
+    paths: Sequence[str], *, model_path: str | None = None, warnings: bool = False
+) -> OptionSet:
+    """Load and validate a whole option set; raise InvalidInput with every diagnostic.
+
+    ``warnings`` adds the checks ``validate --strict`` fails on (rationale, sources, range).
+    """
     gathered = _Gathered()
     candidates: list[Path] = []
     for given in paths:
@@ -64,7 +69,11 @@ def load(paths: Sequence[str], *, model_path: str | None = None) -> OptionSet:
         problems.extend(found)
         if parsed is not None:
             entries.append((doc, base, parsed))
-    options, found = check_options(entries, model)
+        elif isinstance(raw, dict) and isinstance(raw.get("scores", {}), dict):
+            problems.extend(
+                check_names(raw.get("track"), list(raw.get("scores", {})), model, doc, base)
+            )
+    options, found = check_options(entries, model, warnings=warnings)
     problems.extend(found)
     if not gathered.options and not any(p.severity == "error" for p in problems):
         where = ", ".join(paths)
@@ -193,7 +202,7 @@ def _parse(data: bytes, name: str, detect: Any, problems: list[Diagnostic]) -> D
             return _parse_ndjson(text, name)
         return _parse_json(text, name)
     except tomllib.TOMLDecodeError as exc:
-        problems.append(_toml_error(str(exc), name))
+        problems.append(_toml_error(str(exc), name, text))
     except _JSONError as exc:
         problems.append(
             Diagnostic("error", "invalid-json", exc.message, name, exc.line, exc.column)
@@ -203,13 +212,23 @@ def _parse(data: bytes, name: str, detect: Any, problems: list[Diagnostic]) -> D
     return None
 
 
-def _toml_error(message: str, name: str) -> Diagnostic:
+def _toml_error(message: str, name: str, text: str) -> Diagnostic:
     found = _TOML_POSITION.match(message)
     if found:
         line, col = int(found["line"]), int(found["col"])
         return Diagnostic("error", "invalid-toml", found["msg"], name, line, col)
     end = _TOML_END.match(message)
-    return Diagnostic("error", "invalid-toml", end["msg"] if end else message, file=name)
+    if end is None:
+        return Diagnostic("error", "invalid-toml", message, file=name)
+    lines = text.split("\n")
+    return Diagnostic(
+        "error",
+        "invalid-toml",
+        f"{end['msg']} at the end of the file",
+        name,
+        len(lines),
+        len(lines[-1]) + 1,
+    )
 
 
 class _JSONError(Exception):
@@ -236,7 +255,7 @@ def _parse_json(text: str, name: str) -> Document:
         raise
     if isinstance(data, list):
         return Document(name, "json", {"options": data})
-    if isinstance(data, dict) and "options" not in data and "model" not in data:
+    if isinstance(data, dict) and any(k in data for k in ("id", "title", "track", "scores")):
         return Document(name, "json", {"options": [data]})  # a single option
     if not isinstance(data, dict):
         raise _JSONError("expected an object or an array of options", 1, 1)

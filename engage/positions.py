@@ -59,6 +59,7 @@ class Positions:
                 parts, _, i = self._key(i + 2)
                 table = self._resolve(parts, array=True)
                 self.keys[table] = start
+                self.keys.setdefault(table[:-1], start)
                 i = text.index("]]", i) + 2
             elif text[i] == "[":
                 start = i

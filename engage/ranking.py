@@ -84,12 +84,10 @@ def resolve_lens(
     if method not in METHODS:
         raise unknown_name("method", method, METHODS)
     if weights is not None:
-        problems: list[tuple[str, str | None]] = []
-        resolved = check_weights(
-            weights, model.criterion_ids, lambda m, h=None: problems.append((m, h))
-        )
+        problems: list[tuple[str, str | None, str | None]] = []
+        resolved = check_weights(weights, model.criterion_ids, problems)
         if resolved is None:
-            message, hint = problems[0]
+            message, hint, _ = problems[0]
             raise UsageError(f"--weights: {message}", hint=hint)
         return Lens(CUSTOM_PROFILE, method, resolved)
     name = profile or model.default_profile

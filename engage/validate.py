@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 from engage.document import Document
 from engage.errors import Diagnostic, did_you_mean
 from engage.model import Criterion, Model, Option, Preference, Profile, Score, Screen
-from engage.schema import ModelIn, OptionIn, PreferenceIn, ScoreIn
+from engage.schema import ID_PATTERN, NAME_PATTERN, ModelIn, OptionIn, PreferenceIn, ScoreIn
 
 Path = tuple[str | int, ...]
 
@@ -93,11 +93,7 @@ def _message(e: Any, loc: Path) -> tuple[str, str]:
     if kind in ("list_type", "tuple_type"):
         return "wrong-type", f"expected an array, got {got}"
     if kind == "string_pattern_mismatch":
-        what = "an id" if loc and loc[-1] == "id" else "a name"
-        return "bad-value", (
-            f"{value!r} is not {what}: lowercase letters, digits and '-', "
-            f"starting with a {'letter or digit' if what == 'an id' else 'letter'}"
-        )
+        return "bad-value", _pattern_message(e.get("ctx", {}).get("pattern"), value)
     if kind == "string_too_short" or (kind == "too_short" and isinstance(value, dict | list)):
         return "bad-value", "must not be empty"
     if kind == "literal_error":
@@ -110,6 +106,20 @@ def _message(e: Any, loc: Path) -> tuple[str, str]:
     if kind == "too_short":
         return "bad-value", "expected exactly 2 numbers [lo, hi]"
     return "bad-value", str(e["msg"])
+
+
+def _pattern_message(pattern: str | None, value: object) -> str:
+    if pattern == ID_PATTERN:
+        return (
+            f"{value!r} is not an id: lowercase letters, digits and '-', starting with a "
+            "letter or digit, at most 64 characters"
+        )
+    if pattern == NAME_PATTERN:
+        return (
+            f"{value!r} is not a name: lowercase letters, digits and '-', starting with a "
+            "letter, at most 32 characters"
+        )
+    return "must not be empty or blank"
 
 
 def _describe(value: object) -> str:
@@ -179,11 +189,14 @@ def check_model(raw: object, doc: Document, prefix: Path) -> tuple[Model | None,
     profiles = []
     for name, p in parsed.profiles.items():
         path = (*prefix, "profiles", name, "weights")
-        weights = check_weights(
-            p.weights,
-            ids,
-            lambda m, h=None, path=path: problems.append(doc.error("bad-weights", path, m, hint=h)),
-        )
+        found: list[WeightProblem] = []
+        weights = check_weights(p.weights, ids, found)
+        problems += [
+            doc.error(
+                "bad-weights", (*path, key) if key else path, m, hint=h, value=key in ids or not key
+            )
+            for m, h, key in found
+        ]
         if weights is not None:
             profiles.append(Profile(name=name, description=p.description, weights=weights))
     if not parsed.profiles:
@@ -306,29 +319,38 @@ def _preference(
     return Preference(pref.function, q, p, s)
 
 
+WeightProblem = tuple[str, str | None, str | None]
+"""(message, hint, the weight's key or None for the whole table)."""
+
+
 def check_weights(
-    weights: dict[str, float], criteria: Sequence[str], report: Any
+    weights: dict[str, float], criteria: Sequence[str], problems: list[WeightProblem]
 ) -> tuple[float, ...] | None:
     """Weights must name exactly the criteria, be >= 0 and not all 0; normalised to sum 1."""
-    ok = True
+    before = len(problems)
+    missing = [c for c in criteria if c not in weights]
     for name in weights:
         if name not in criteria:
-            report(f"weight for unknown criterion '{name}'", did_you_mean(name, criteria))
-            ok = False
-    missing = [c for c in criteria if c not in weights]
+            hint = did_you_mean(name, missing or criteria)
+            problems.append((f"weight for unknown criterion '{name}'", hint, name))
+            missing = [c for c in missing if not hint or f"'{c}'" not in hint]
     if missing:
-        report(
-            f"no weight for {', '.join(missing)} (weights name every criterion: "
-            f"{', '.join(criteria)})"
+        problems.append(
+            (
+                f"no weight for {', '.join(missing)} (weights name every criterion: "
+                f"{', '.join(criteria)})",
+                None,
+                None,
+            )
         )
-        ok = False
-    if any(w < 0 for w in weights.values()):
-        report("weights must not be negative")
-        ok = False
-    if ok and sum(weights.values()) <= 0:
-        report("weights must not all be 0")
-        ok = False
-    if not ok:
+    problems += [
+        (f"weight {_num(w)} for '{name}' is negative", None, name)
+        for name, w in weights.items()
+        if w < 0
+    ]
+    if len(problems) == before and sum(weights.values()) <= 0:
+        problems.append(("weights must not all be 0", None, None))
+    if len(problems) > before:
         return None
     total = sum(weights[c] for c in criteria)
     return tuple(weights[c] / total for c in criteria)
@@ -338,11 +360,14 @@ def check_weights(
 
 
 def check_options(
-    entries: Iterable[tuple[Document, Path, OptionIn]], model: Model
+    entries: Iterable[tuple[Document, Path, OptionIn]], model: Model, *, warnings: bool = False
 ) -> tuple[list[Option], list[Diagnostic]]:
-    """Set-level rules: criteria coverage, scales, ranges, tracks, duplicate ids; warnings."""
+    """Set-level rules: criteria coverage, scales, ranges, tracks, duplicate ids.
+
+    With ``warnings``, also what ``validate --strict`` fails on: a score without
+    rationale, sources or range.
+    """
     criteria = {c.id: c for c in model.criteria}
-    tracks = set(model.tracks) if model.tracks is not None else None
     first_seen: dict[str, tuple[Document, Path]] = {}
     options: list[Option] = []
     problems: list[Diagnostic] = []
@@ -359,42 +384,57 @@ def check_options(
             )
         else:
             first_seen[raw.id] = (doc, base)
-        if tracks is not None and raw.track not in tracks:
-            problems.append(
-                doc.error(
-                    "unknown-track",
-                    (*base, "track"),
-                    f"unknown track '{raw.track}' (tracks: {', '.join(model.tracks or ())})",
-                    hint=did_you_mean(raw.track, tracks),
-                    value=True,
-                )
-            )
+        problems.extend(check_names(raw.track, list(raw.scores), model, doc, base))
         scores: dict[str, Score] = {}
         for cid, score_in in raw.scores.items():
-            path = (*base, "scores", cid)
             criterion = criteria.get(cid)
-            if criterion is None:
-                problems.append(
-                    doc.error(
-                        "unknown-criterion",
-                        path,
-                        f"'{cid}' is not a criterion of the model",
-                        hint=did_you_mean(cid, criteria),
-                    )
-                )
-                continue
-            score = _check_score(score_in, criterion, doc, path, problems)
-            if score is not None:
-                scores[cid] = score
-        for cid in criteria:
-            if cid not in raw.scores:
-                problems.append(
-                    doc.error("missing-score", (*base, "scores"), f"no score for '{cid}'")
-                )
+            if criterion is not None:
+                score = _check_score(score_in, criterion, doc, (*base, "scores", cid), problems)
+                if score is not None:
+                    scores[cid] = score
         if len(problems) == bad:
             options.append(_option(raw, scores, doc, base))
-            problems.extend(_warnings(raw, doc, base))
+            if warnings:
+                problems.extend(_warnings(raw, doc, base))
     return options, problems
+
+
+def check_names(
+    track: object, scored: list[str], model: Model, doc: Document, base: Path
+) -> list[Diagnostic]:
+    """The option's track is one of the model's, and it scores exactly the criteria.
+
+    Also run on options whose structure failed, so one run reports these too. A misspelt
+    criterion is reported once, as unknown with a hint, not also as a missing score.
+    """
+    out = []
+    if model.tracks is not None and isinstance(track, str) and track not in model.tracks:
+        out.append(
+            doc.error(
+                "unknown-track",
+                (*base, "track"),
+                f"unknown track '{track}' (tracks: {', '.join(model.tracks)})",
+                hint=did_you_mean(track, model.tracks),
+                value=True,
+            )
+        )
+    ids = model.criterion_ids
+    missing = [c for c in ids if c not in scored]
+    for name in scored:
+        if name not in ids:
+            hint = did_you_mean(name, missing or ids)
+            out.append(
+                doc.error(
+                    "unknown-criterion",
+                    (*base, "scores", name),
+                    f"'{name}' is not a criterion of the model ({', '.join(ids)})",
+                    hint=hint,
+                )
+            )
+            if hint and missing:
+                missing = [c for c in missing if f"'{c}'" not in hint]
+    out += [doc.error("missing-score", (*base, "scores"), f"no score for '{c}'") for c in missing]
+    return out
 
 
 def _check_score(
@@ -416,11 +456,16 @@ def _check_score(
     if len(problems) > before:
         return None
     value, low, high = s.resolved()
-    for key, x in (("value", value), ("low", low), ("high", high)):
-        if not lo <= x <= hi:
-            at = (*path, key) if getattr(s, key) is not None else path
+    for key in ("value", "low", "high"):
+        x = getattr(s, key)
+        if x is not None and not lo <= x <= hi:
             problems.append(
-                doc.error("out-of-range", at, f"{_num(x)} is outside the scale {scale}", value=True)
+                doc.error(
+                    "out-of-range",
+                    (*path, key),
+                    f"{_num(x)} is outside the scale {scale}",
+                    value=True,
+                )
             )
     if len(problems) == before and not low <= value <= high:
         problems.append(

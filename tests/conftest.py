@@ -61,8 +61,14 @@ weights = { benefit = 1, feasibility = 1, linkage = 1 }
 """
 
 
-def option_toml(option_id: str, benefit: float, feasibility: float, linkage: float,
-                track: str = "security", **extra: str) -> str:
+def option_toml(
+    option_id: str,
+    benefit: float,
+    feasibility: float,
+    linkage: float,
+    track: str = "security",
+    **extra: str,
+) -> str:
     """One option in the short score form."""
     lines = [
         "[[option]]",

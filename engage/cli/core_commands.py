@@ -127,7 +127,7 @@ def validate_command(
     check_format(fmt, VALIDATE_FORMATS, "validate")
     paths_ = set_paths(paths, set_)
     try:
-        option_set = load(paths_, model_path=model)
+        option_set = load(paths_, model_path=model, warnings=True)
         diagnostics = list(option_set.warnings)
         count, notes = len(option_set.options), list(option_set.notes)
     except InvalidInput as exc:
