@@ -353,6 +353,8 @@ def check_weights(
     if len(problems) > before:
         return None
     total = sum(weights[c] for c in criteria)
+    if abs(total - 1) <= 1e-9:  # as written: 0.35 stays 0.35, not 0.35000000000000003
+        return tuple(float(weights[c]) for c in criteria)
     return tuple(weights[c] / total for c in criteria)
 
 

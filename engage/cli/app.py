@@ -104,8 +104,18 @@ def emit(text: str, output: Path | None) -> None:
 
         write_atomic(output, text)
         return
-    sys.stdout.write(text)
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, ValueError, OSError):  # no descriptor, e.g. under CliRunner
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    # Straight to the descriptor: CPython's buffered writer can report a partial write
+    # as success and swallow the EPIPE that follows (NOTES.md), hiding exit 141.
     sys.stdout.flush()
+    data = memoryview(text.encode("utf-8"))
+    while data:
+        data = data[os.write(fd, data) :]
 
 
 def stdout_is_terminal() -> bool:
