@@ -7,6 +7,8 @@ set run over the typed values and point back into the documents.
 
 from __future__ import annotations
 
+import datetime
+import math
 import types
 import typing
 from collections.abc import Iterable, Sequence
@@ -394,8 +396,9 @@ def check_options(
                 score = _check_score(score_in, criterion, doc, (*base, "scores", cid), problems)
                 if score is not None:
                     scores[cid] = score
+        meta = plain_meta(raw.meta, doc, (*base, "meta"), problems)
         if len(problems) == bad:
-            options.append(_option(raw, scores, doc, base))
+            options.append(_option(raw, scores, meta, doc, base))
             if warnings:
                 problems.extend(_warnings(raw, doc, base))
     return options, problems
@@ -522,7 +525,48 @@ def _warnings(raw: OptionIn, doc: Document, base: Path) -> list[Diagnostic]:
     return out
 
 
-def _option(raw: OptionIn, scores: dict[str, Score], doc: Document, base: Path) -> Option:
+MAX_META_DEPTH = 32
+
+
+def plain_meta(
+    meta: dict[str, Any], doc: Document, path: Path, problems: list[Diagnostic]
+) -> dict[str, Any]:
+    """``[option.meta]`` as JSON-ready data: dates and times become ISO strings.
+
+    NaN and infinities cannot be carried into JSON, and nesting deeper than 32 levels is
+    refused, so what engage prints always parses.
+    """
+
+    def convert(value: Any, at: Path) -> Any:
+        if len(at) - len(path) > MAX_META_DEPTH:
+            raise _MetaError(at, f"nested deeper than {MAX_META_DEPTH} levels")
+        if isinstance(value, dict):
+            return {k: convert(v, (*at, k)) for k, v in value.items()}
+        if isinstance(value, list):
+            return [convert(v, (*at, i)) for i, v in enumerate(value)]
+        if isinstance(value, datetime.date | datetime.time):
+            return value.isoformat()
+        if isinstance(value, float) and not math.isfinite(value):
+            raise _MetaError(at, f"{value} cannot be carried into JSON output")
+        return value
+
+    try:
+        result: dict[str, Any] = convert(meta, path)
+    except _MetaError as exc:
+        problems.append(doc.error("bad-value", exc.path, exc.message, value=True))
+        return {}
+    return result
+
+
+class _MetaError(Exception):
+    def __init__(self, path: Path, message: str) -> None:
+        super().__init__(message)
+        self.path, self.message = path, message
+
+
+def _option(
+    raw: OptionIn, scores: dict[str, Score], meta: dict[str, Any], doc: Document, base: Path
+) -> Option:
     where = doc.locate(base) if doc.kind != "toml" else None
     return Option(
         id=raw.id,
@@ -532,7 +576,7 @@ def _option(raw: OptionIn, scores: dict[str, Score], doc: Document, base: Path) 
         summary=raw.summary,
         actors=tuple(raw.actors),
         tags=tuple(raw.tags),
-        meta=raw.meta,
+        meta=meta,
         file=doc.name,
         line=where[0] if where else None,
     )

@@ -164,6 +164,10 @@ CASES: dict[str, tuple[str, list[str]]] = {
         "option = 3\n",
         ["error: x.toml:1:1: [wrong-type] option: 'option' must be an array of tables"],
     ),
+    "nan in meta": (
+        HEAD + GOOD_SCORES + "[option.meta]\nx = nan\n",
+        ["error: x.toml:10:5: [bad-value] option[0].meta.x: nan cannot be carried into JSON output"],
+    ),
     "deep nesting": (
         "x = " + "[" * 5000 + "]" * 5000 + "\n",
         ["error: x.toml: [invalid-toml] nested too deeply"],

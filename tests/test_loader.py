@@ -184,3 +184,8 @@ def test_files_load_in_sorted_path_order(make_set: MakeSet) -> None:
         }
     )
     assert [o.id for o in load([str(root)]).options] == ["z", "b", "c"]
+
+
+def test_meta_dates_become_iso_strings(make_set: MakeSet) -> None:
+    root = make_set({"a.toml": option_toml("a", 1, 2, 3) + "[option.meta]\nas_of = 2026-11-12\n"})
+    assert load([str(root)]).options[0].meta == {"as_of": "2026-11-12"}

@@ -1,6 +1,13 @@
-"""The command line: a thin typer layer over the core (parse, load, compute, render, emit)."""
+"""The command line: a thin typer layer over the core (parse, load, compute, render, emit).
 
-from engage.cli import core_commands as _core_commands  # noqa: F401  (registers commands)
+Each module registers its commands on the one app when imported; none of them imports
+rich tables, numpy or the analyses at module level (start-up time).
+"""
+
+from engage.cli import (  # noqa: F401  (imported to register their commands)
+    core_commands,
+    linkage_commands,
+)
 from engage.cli.app import app, main
 
 __all__ = ["app", "main"]
