@@ -1,0 +1,153 @@
+"""`explain` and `compare`: why an option ranks where it does."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from engage.cli.app import check_format, command, emit, note, render_rich
+from engage.cli.common import (
+    MaxOption,
+    MethodOption,
+    MinOption,
+    ModelOption,
+    OutputOption,
+    ProfileOption,
+    QuietOption,
+    SetOption,
+    TagOption,
+    TrackOption,
+    WeightsOption,
+    format_help,
+    parse_screens,
+    parse_weights,
+    set_paths,
+)
+
+if TYPE_CHECKING:
+    from engage.model import OptionSet
+    from engage.ranking import Lens, Selection
+
+EXPLAIN_FORMATS = ("table", "json", "markdown", "svg", "html")
+COMPARE_FORMATS = EXPLAIN_FORMATS
+
+FormatOption = Annotated[str, typer.Option("--format", "-f", help=format_help(EXPLAIN_FORMATS))]
+
+
+def _prepare(
+    sets: list[str] | None,
+    model: str | None,
+    profile: str | None,
+    weights: str | None,
+    method: str | None,
+    selection: tuple[list[str] | None, list[str] | None, list[str] | None, list[str] | None],
+    quiet: bool,
+) -> tuple[OptionSet, Lens, Selection]:
+    """Load the set, resolve the lens and the selection, with the notes `rank` gives."""
+    from engage.loader import load
+    from engage.ranking import Selection, resolve_lens
+
+    option_set = load(set_paths(None, sets), model_path=model)
+    for line in option_set.notes:
+        note(line, quiet=quiet)
+    given = parse_weights(weights)
+    lens = resolve_lens(option_set.model, profile, method, given)
+    if given is not None and abs(sum(given.values()) - 1) > 1e-9:
+        note(f"weights sum to {sum(given.values()):g}; normalised to sum 1", quiet=quiet)
+    track, tag, minimum, maximum = selection
+    chosen = Selection(
+        tracks=tuple(track or ()),
+        tags=tuple(tag or ()),
+        screens=parse_screens(option_set.model, minimum, maximum),
+    )
+    return option_set, lens, chosen
+
+
+@command("explain")
+def explain_command(
+    option_id: Annotated[str, typer.Argument(metavar="ID", help="The option to explain.")],
+    set_: SetOption = None,
+    model: ModelOption = None,
+    profile: ProfileOption = None,
+    weights: WeightsOption = None,
+    method: MethodOption = None,
+    track: TrackOption = None,
+    tag: TagOption = None,
+    minimum: MinOption = None,
+    maximum: MaxOption = None,
+    fmt: FormatOption = "table",
+    output: OutputOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Explain one option's rank: its parts, its neighbours, what would tie them.
+
+    Per criterion: the value, its normalised value, the weight and the contribution to
+    the score; the gap to the options directly above and below and the change of one
+    score that would tie them; what dominates it and what it dominates; every
+    rationale and source as written. A screened-out option is shown with its rule.
+
+    Examples:
+
+        engage explain isk-ct-channel
+        engage explain wb-approach-3 -p conditional -m promethee
+        engage explain res-2615-carveout -f json | jq '.option.contributions'
+    """
+    from engage.analysis.explain import explain
+    from engage.render import explain as render
+
+    check_format(fmt, EXPLAIN_FORMATS, "explain")
+    option_set, lens, selection = _prepare(
+        set_, model, profile, weights, method, (track, tag, minimum, maximum), quiet
+    )
+    result = explain(option_set, lens, option_id, selection)
+    if fmt == "json":
+        emit(render.to_json(result), output)
+    elif fmt == "markdown":
+        emit(render.to_markdown(result), output)
+    else:
+        emit(render_rich(lambda w: render.table(result, w), fmt, output, "engage explain"), output)
+
+
+@command("compare")
+def compare_command(
+    option_ids: Annotated[list[str], typer.Argument(metavar="ID", help="Two or more option ids.")],
+    set_: SetOption = None,
+    model: ModelOption = None,
+    profile: ProfileOption = None,
+    weights: WeightsOption = None,
+    method: MethodOption = None,
+    track: TrackOption = None,
+    tag: TagOption = None,
+    minimum: MinOption = None,
+    maximum: MaxOption = None,
+    fmt: FormatOption = "table",
+    output: OutputOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Compare options side by side, and say why each ranks above the other.
+
+    Rows are the criteria (value and contribution), the score and the rank; columns
+    are the options; the better value of each row is marked. For each pair, the
+    criteria that put one above the other (in points) and whether one dominates.
+
+    Examples:
+
+        engage compare res-2615-carveout humanitarian-ringfence un-cash-shipments
+        engage compare doha-process isk-ct-channel -m promethee -f markdown
+        engage compare wb-approach-3 un-cash-shipments -f json | jq '.pairs'
+    """
+    from engage.analysis.compare import compare
+    from engage.render import compare as render
+
+    check_format(fmt, COMPARE_FORMATS, "compare")
+    option_set, lens, selection = _prepare(
+        set_, model, profile, weights, method, (track, tag, minimum, maximum), quiet
+    )
+    result = compare(option_set, lens, option_ids, selection)
+    if fmt == "json":
+        emit(render.to_json(result), output)
+    elif fmt == "markdown":
+        emit(render.to_markdown(result), output)
+    else:
+        emit(render_rich(lambda w: render.table(result, w), fmt, output, "engage compare"), output)
