@@ -9,17 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from engage.methods.promethee import Preference
+
 Role = Literal["benefit", "feasibility", "linkage"]
-
-
-@dataclass(frozen=True, slots=True)
-class Preference:
-    """PROMETHEE preference function of one criterion (parameters in raw units)."""
-
-    function: str = "usual"
-    q: float = 0.0
-    p: float = 0.0
-    s: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)

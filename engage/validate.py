@@ -18,19 +18,11 @@ from pydantic import BaseModel, ValidationError
 
 from engage.document import Document
 from engage.errors import Diagnostic, did_you_mean
-from engage.model import Criterion, Model, Option, Preference, Profile, Score, Screen
+from engage.methods.promethee import PREFERENCE_PARAMETERS, Preference
+from engage.model import Criterion, Model, Option, Profile, Score, Screen
 from engage.schema import ID_PATTERN, NAME_PATTERN, ModelIn, OptionIn, PreferenceIn, ScoreIn
 
 Path = tuple[str | int, ...]
-
-PREFERENCE_PARAMETERS = {
-    "usual": (),
-    "u-shape": ("q",),
-    "v-shape": ("p",),
-    "level": ("q", "p"),
-    "linear": ("q", "p"),
-    "gaussian": ("s",),
-}
 
 
 # -- structure: pydantic errors in engage's words ----------------------------------------

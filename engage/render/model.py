@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from engage.methods.promethee import PREFERENCE_PARAMETERS
 from engage.model import Criterion, Model
 from engage.render.common import dumps_json, envelope, markdown_table, number
 
@@ -44,20 +45,10 @@ def _criterion(c: Criterion) -> dict[str, Any]:
         out["role"] = c.role
     pref: dict[str, Any] = {"function": c.preference.function}
     for name in ("q", "p", "s"):
-        if name in _PARAMETERS[c.preference.function]:
+        if name in PREFERENCE_PARAMETERS[c.preference.function]:
             pref[name] = getattr(c.preference, name)
     out["preference"] = pref
     return out
-
-
-_PARAMETERS = {
-    "usual": (),
-    "u-shape": ("q",),
-    "v-shape": ("p",),
-    "level": ("q", "p"),
-    "linear": ("q", "p"),
-    "gaussian": ("s",),
-}
 
 
 def to_json(model: Model, origin: str) -> str:
@@ -71,7 +62,10 @@ def to_toml(model: Model) -> str:
 
 
 def _preference_text(c: Criterion) -> str:
-    params = [f"{k}={number(getattr(c.preference, k))}" for k in _PARAMETERS[c.preference.function]]
+    params = [
+        f"{k}={number(getattr(c.preference, k))}"
+        for k in PREFERENCE_PARAMETERS[c.preference.function]
+    ]
     return c.preference.function + (f" ({', '.join(params)})" if params else "")
 
 
