@@ -104,6 +104,22 @@ def load_model(
     return model, origin, notes
 
 
+def option_ids(paths: Sequence[str]) -> dict[str, str]:
+    """Every option id the files at ``paths`` hold, without validating: id -> file.
+
+    For commands that add options (``new``, ``import``) and must not reuse an id even
+    when the set has errors elsewhere.
+    """
+    gathered = _Gathered()
+    for given in paths:
+        _gather_path(given, gathered, [])
+    out: dict[str, str] = {}
+    for doc, _, raw in gathered.options:
+        if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+            out.setdefault(raw["id"], doc.name)
+    return out
+
+
 # -- finding and reading files ------------------------------------------------------------
 
 

@@ -32,7 +32,9 @@ def write_all(files: Sequence[tuple[Path, str | bytes]], *, overwrite: bool = Fa
     """Write several files, refusing before writing any if one exists and overwrite is off.
 
     Every file is first written to its temporary sibling; only when all of them are
-    complete are they renamed into place, so a failure half-way changes nothing.
+    complete are they renamed into place. A file about to be replaced is first
+    hard-linked to a backup name, so if a later rename fails the earlier ones are undone:
+    a failure anywhere changes nothing.
     """
     if not overwrite:
         existing = [str(p) for p, _ in files if p.exists()]
@@ -42,17 +44,44 @@ def write_all(files: Sequence[tuple[Path, str | bytes]], *, overwrite: bool = Fa
                 + (f" (and {len(existing) - 1} more)" if len(existing) > 1 else "")
             )
     staged: list[tuple[str, Path]] = []
+    done: list[tuple[Path, str | None]] = []  # (target, its backup or None when it was new)
     current = Path()
     try:
         for current, content in files:
             staged.append((_stage(current, content), current))
         for tmp, current in staged:
+            # recorded before the rename, so a failing rename is undone like the others
+            done.append((current, _backup(current) if len(files) > 1 else None))
             os.replace(tmp, current)
     except OSError as exc:
+        for target, backup in reversed(done):
+            with contextlib.suppress(OSError):
+                if backup is not None:
+                    os.replace(backup, target)
+                else:
+                    os.unlink(target)
+        # a backup still there was not needed (renaming a file over its own hard link
+        # does nothing); the finally clause removes it
         for tmp, _ in staged:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
         raise WriteError(f"cannot write {current}: {exc.strerror or exc}") from None
+    finally:
+        for _, backup in done:
+            if backup is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(backup)
+
+
+def _backup(path: Path) -> str | None:
+    """Hard-link an existing file to a fresh name beside it (None when there is no file)."""
+    if not path.exists():
+        return None
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".bak")
+    os.close(fd)
+    os.unlink(name)
+    os.link(path, name)
+    return name
 
 
 def _stage(path: Path, content: str | bytes) -> str:

@@ -66,3 +66,24 @@ def test_read_only_directory_is_a_clear_error(tmp_path: Path) -> None:
             write_atomic(tmp_path / "a.txt", "x")
     finally:
         tmp_path.chmod(0o700)
+
+
+def test_a_failing_rename_undoes_the_earlier_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second rename fails: the first file is restored, the new one removed, no debris."""
+    (tmp_path / "a.toml").write_text("old a")
+    real_replace = os.replace
+    calls = {"n": 0}
+
+    def failing_replace(src: str, dst: str) -> None:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise OSError(28, "No space left on device")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    with pytest.raises(WriteError, match="cannot write"):
+        write_all([(tmp_path / "a.toml", "new a"), (tmp_path / "b.toml", "new b")], overwrite=True)
+    assert (tmp_path / "a.toml").read_text() == "old a"
+    assert sorted(os.listdir(tmp_path)) == ["a.toml"]

@@ -5,6 +5,7 @@ rich tables, numpy or the analyses at module level (start-up time).
 """
 
 from engage.cli import (  # noqa: F401  (imported to register their commands)
+    authoring_commands,
     core_commands,
     explain_commands,
     linkage_commands,
