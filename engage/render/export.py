@@ -1,0 +1,301 @@
+"""Option files as people read them, and `engage export`: the whole set as one document.
+
+``new`` and ``import`` write option files through tomli-w, keys in reading order. The
+export's TOML and JSON embed the model, so ``engage rank all.toml`` alone ranks as the set did.
+CSV holds the options in the columns ``engage import`` reads (the model stays out: a
+spreadsheet has no place for it).
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from engage.csvimport import column_name
+from engage.errors import EngageError
+from engage.model import Model, Option, OptionSet, Score
+from engage.render.common import dumps_delimited, dumps_json, envelope
+from engage.render.model import as_dict
+
+SCHEMA_FILE = "engage.schema.json"
+
+
+# -- option files -----------------------------------------------------------------------
+
+
+_OPTION_KEYS = ("id", "title", "track", "summary", "actors", "tags", "scores", "meta")
+_SCORE_KEYS = ("value", "low", "high", "intrinsic", "by", "rationale", "sources")
+
+
+def file_table(raw: dict[str, Any], model: Model) -> dict[str, Any]:
+    """An option table in the order people read it: criteria in the model's order, a score
+    that is only a value in the short form (``benefit = 4``)."""
+    out = {k: raw[k] for k in _OPTION_KEYS if k in raw and k != "scores"}
+    scores: dict[str, Any] = {}
+    for cid in model.criterion_ids:
+        score = raw["scores"].get(cid)
+        if isinstance(score, dict):
+            score = {k: score[k] for k in _SCORE_KEYS if k in score}
+            scores[cid] = score["value"] if list(score) == ["value"] else score
+        elif score is not None:
+            scores[cid] = score
+    out = {**{k: v for k, v in out.items() if k != "meta"}, "scores": scores}
+    if "meta" in raw:
+        out["meta"] = raw["meta"]
+    return out
+
+
+def option_file_text(tables: Sequence[dict[str, Any]], *, schema_line: bool = False) -> str:
+    """An option file: ``schema_version = 1`` and one ``[[option]]`` per table (tomli-w).
+
+    ``schema_line`` puts ``#:schema ./engage.schema.json`` first, for Taplo and
+    Even Better TOML, when the set has that file.
+    """
+    text = toml_text({"schema_version": 1, "option": list(tables)})
+    return (f"#:schema ./{SCHEMA_FILE}\n" if schema_line else "") + text
+
+
+_ARRAY = re.compile(r"^([^\n]*= )\[\n((?:    [^\n]*,\n)+)\]$", re.MULTILINE)
+
+
+def toml_text(data: dict[str, Any], width: int = 100) -> str:
+    """tomli-w's TOML with each short array on one line (``scale = [0, 10]``).
+
+    tomli-w puts every item of an array on its own line. Joining them is checked by
+    parsing both texts, so the result always holds exactly what tomli-w wrote.
+    """
+    import tomllib
+
+    import tomli_w
+
+    text = tomli_w.dumps(data, multiline_strings=True)
+
+    def join(found: re.Match[str]) -> str:
+        items = [line.strip().removesuffix(",") for line in found.group(2).splitlines()]
+        line = found.group(1) + "[" + ", ".join(items) + "]"
+        return line if len(line) <= width and "\n" not in line else found.group(0)
+
+    compact = _ARRAY.sub(join, text)
+    return compact if tomllib.loads(compact) == tomllib.loads(text) else text
+
+
+EXAMPLE_ID = "example-option"
+
+EXAMPLE_OPTION = """\
+# An option file: one or more [[option]] tables. Copy it to add an option, or run
+#     engage new ID --title "..." --track ... --score benefit=5 ...
+# `engage validate --strict` checks every rule; `engage rank` ranks the set.
+schema_version = 1
+
+[[option]]
+id = "example-option"        # lowercase letters, digits and '-'; unique in the set
+title = "Example: one line saying what would be done"
+track = "humanitarian"       # one of the tracks in engage.toml
+summary = "Who does what, with whom, and what it needs. Replace this example."
+actors = ["UN agencies", "NGO consortium"]
+tags = ["example"]
+
+[option.scores.benefit]      # Immediate benefit, 0-10, higher is better
+value = 6
+low = 4                      # the range you believe in; low <= value <= high
+high = 7
+rationale = "Why 6: the people reached and how soon. Replace with your reasoning."
+sources = ["Author, date: title of the report or article - URL"]
+
+[option.scores.feasibility]  # Feasibility, 0-10, higher is better
+value = 5
+low = 3
+high = 7
+rationale = "Who must agree, and how likely they are to. Replace with your reasoning."
+sources = ["Author, date: title of the report or article - URL"]
+
+[option.scores.linkage]      # Linkage to political concessions, 0-10, LOWER is better
+value = 2
+low = 1
+high = 4
+rationale = "How far progress waits on the political track. Replace with your reasoning."
+sources = ["Author, date: title of the report or article - URL"]
+"""
+
+
+# -- the normalised document ----------------------------------------------------------
+
+
+def export_model(model: Model) -> dict[str, Any]:
+    """The model with every default filled in; profile weights exactly as written, so
+    the reloaded model normalises them to the same numbers."""
+    out = as_dict(model)
+    written = model.source.get("profiles") or {}
+    if written:
+        out["profiles"] = {
+            name: {**out["profiles"][name], "weights": dict(written[name]["weights"])}
+            for name in out["profiles"]
+        }
+    else:
+        out["profiles"] = {
+            p.name: {
+                **({"description": p.description} if p.description else {}),
+                "weights": dict.fromkeys(model.criterion_ids, 1),
+            }
+            for p in model.profiles
+        }
+    return out
+
+
+def export_score(score: Score) -> dict[str, Any]:
+    """Every score in the long form: value, low and high always; the rest when given."""
+    out: dict[str, Any] = {"value": score.value, "low": score.low, "high": score.high}
+    if score.intrinsic is not None:
+        out["intrinsic"] = score.intrinsic
+    if score.by:
+        out["by"] = dict(score.by)
+    if score.rationale:
+        out["rationale"] = score.rationale
+    if score.sources:
+        out["sources"] = list(score.sources)
+    return out
+
+
+def export_option(option: Option, model: Model) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": option.id, "title": option.title, "track": option.track}
+    if option.summary is not None:
+        out["summary"] = option.summary
+    if option.actors:
+        out["actors"] = list(option.actors)
+    if option.tags:
+        out["tags"] = list(option.tags)
+    out["scores"] = {cid: export_score(option.scores[cid]) for cid in model.criterion_ids}
+    if option.meta:
+        out["meta"] = option.meta
+    return out
+
+
+def export_document(option_set: OptionSet) -> dict[str, Any]:
+    """``{"model": ..., "options": [...]}`` in input order (TOML names the list ``option``)."""
+    model = option_set.model
+    return {
+        "model": export_model(model),
+        "options": [export_option(o, model) for o in option_set.options],
+    }
+
+
+def jsonable(value: Any) -> Any:
+    """TOML dates and times as ISO strings (SPEC §2.1), recursively."""
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    return value
+
+
+# -- formats ------------------------------------------------------------------------------
+
+
+def to_toml(option_set: OptionSet) -> str:
+    """``schema_version = 1``, ``[model]`` and one ``[[option]]`` per option."""
+    document = export_document(option_set)
+    try:
+        return toml_text(
+            {"schema_version": 1, "model": document["model"], "option": document["options"]}
+        )
+    except (TypeError, ValueError) as exc:  # e.g. a null in meta read from JSON
+        raise EngageError(f"cannot write the set as TOML: {exc}", hint="export -f json") from None
+
+
+def to_json(option_set: OptionSet) -> str:
+    """``{"engage": 1, "command": "export", "model": {...}, "options": [...]}``."""
+    document = export_document(option_set)
+    return dumps_json(
+        envelope("export", model=document["model"], options=jsonable(document["options"]))
+    )
+
+
+def csv_header(option_set: OptionSet) -> list[str]:
+    """The columns of ``engage import``; optional ones only when some option uses them."""
+    model, options = option_set.model, option_set.options
+    ids = model.criterion_ids
+    header = ["id", "title", "track", *ids]
+    for cid in ids:
+        kinds = ["low", "high"]
+        if any(o.scores[cid].intrinsic is not None for o in options):
+            kinds.append("intrinsic")
+        if any(o.scores[cid].by for o in options):
+            kinds.append("by")
+        header += [column_name(k, cid) for k in (*kinds, "rationale", "sources")]
+    header += ["summary", "tags"]
+    if any(o.actors for o in options):
+        header.append("actors")
+    meta_keys: dict[str, None] = {}
+    for option in options:
+        meta_keys.update(dict.fromkeys(option.meta))
+    return header + [column_name("meta", key) for key in meta_keys]
+
+
+def to_csv(option_set: OptionSet) -> str:
+    """One row per option, numbers as written (``6``, ``6.5``), lists one item per line."""
+    header = csv_header(option_set)
+    rows = [_row(option, option_set.model, header) for option in option_set.options]
+    return dumps_delimited(header, rows, tsv=False)
+
+
+def _row(option: Option, model: Model, header: list[str]) -> list[str]:
+    cells: dict[str, str] = {
+        "id": option.id,
+        "title": option.title,
+        "track": option.track,
+        "summary": option.summary or "",
+        "tags": _joined(option, "tags", option.tags, ", ", ",|\n"),
+        "actors": _lines(option, "actors", option.actors),
+    }
+    for cid in model.criterion_ids:
+        score = option.scores[cid]
+        cells[cid] = _number(score.value)
+        cells[column_name("low", cid)] = _number(score.low)
+        cells[column_name("high", cid)] = _number(score.high)
+        if score.intrinsic is not None:
+            cells[column_name("intrinsic", cid)] = _number(score.intrinsic)
+        if score.by:
+            cells[column_name("by", cid)] = " | ".join(
+                f"{name}={_number(x)}" for name, x in score.by.items()
+            )
+        cells[column_name("rationale", cid)] = score.rationale or ""
+        cells[column_name("sources", cid)] = _lines(option, f"{cid} sources", score.sources)
+    for key, value in option.meta.items():
+        cells[column_name("meta", key)] = _meta(value)
+    return [cells.get(name, "") for name in header]
+
+
+def _number(x: float) -> str:
+    """Exact: integers without a point, other numbers as Python's shortest repr."""
+    if float(x).is_integer() and abs(x) < 2**53:
+        return str(int(x))
+    return repr(float(x))
+
+
+def _joined(option: Option, what: str, items: tuple[str, ...], sep: str, banned: str) -> str:
+    for item in items:
+        if any(c in item for c in banned):
+            raise EngageError(
+                f"{option.id}: {what} item {item!r} holds a separator the CSV import splits on",
+                hint="export -f toml or -f json keeps it",
+            )
+    return sep.join(items)
+
+
+def _lines(option: Option, what: str, items: tuple[str, ...]) -> str:
+    """One item per line; a single item holding `` | `` gets a line end so that the
+    import reads the cell by lines and keeps it whole."""
+    text = _joined(option, what, items, "\n", "\n")
+    return text + "\n" if len(items) == 1 and " | " in text else text
+
+
+def _meta(value: Any) -> str:
+    value = jsonable(value)
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
