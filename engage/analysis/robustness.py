@@ -1,0 +1,567 @@
+"""SMAA-2 Monte Carlo: rank probabilities when scores and weights are uncertain (SPEC §4.7).
+
+Each draw takes every score that has a range from triangular(low, value, high) and a
+weight vector by the chosen mode, scores every option with the lens's method and ranks
+them. Over the draws: the rank-acceptability matrix (P(option i has rank r)), the
+central weights (the mean weights of the draws where an option ranks first) and the
+confidence factor (P(rank 1) when it is scored with its central weights).
+
+Reference: Lahdelma, R. and Salminen, P. (2001), "SMAA-2: Stochastic multicriteria
+acceptability analysis for group decision making", *Operations Research* 49(3), 444-454.
+
+This is the one module that uses numpy; it is imported only when `robustness` runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from engage.errors import EngageError, UsageError
+from engage.methods.promethee import PreferenceLike
+from engage.model import Model, Option, OptionSet
+from engage.ranking import TIE_TOLERANCE, Lens, Ranked, Ranking, Selection, rank
+
+Floats = npt.NDArray[np.float64]
+Ints = npt.NDArray[np.intp]
+Progress = Callable[[int, int], None]
+
+WEIGHT_MODES = ("local", "order", "any", "profile")
+ROBUST = 0.8
+"""Verdict `robust`: the option most often first is first in at least this share of draws."""
+TIE_MARGIN = 0.05
+"""Verdict `tie`: the two highest P(rank 1) differ by less than this."""
+CHUNK_VALUES = 1_000_000
+"""Largest number of floats in one working array (8 MB): draws are processed in chunks."""
+SLACK = 1e-9
+"""Rounding allowance when probabilities built from sums are compared with thresholds."""
+
+
+@dataclass(frozen=True, slots=True)
+class OptionRobustness:
+    """One option over the draws; ``row`` is its deterministic rank at the written values."""
+
+    row: Ranked
+    p_rank1: float
+    p_top_k: float
+    mean_rank: float
+    rank_interval: tuple[int, int]
+    rank_acceptability: tuple[float, ...]
+    central_weights: tuple[float, ...] | None
+    confidence: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Robustness:
+    ranking: Ranking
+    draws: int
+    seed: int
+    weights_from: str
+    concentration: float
+    top_k: int
+    verdict: str
+    verdict_option: str
+    options: tuple[OptionRobustness, ...]
+    """Ordered by mean rank, then id."""
+
+
+def stable_hash(text: str) -> int:
+    """A hash of an id that is the same in every run (Python's own ``hash`` is salted)."""
+    return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "big")
+
+
+def robustness(
+    option_set: OptionSet,
+    lens: Lens,
+    selection: Selection | None = None,
+    *,
+    draws: int = 10000,
+    seed: int = 0,
+    weights_from: str = "local",
+    concentration: float = 50.0,
+    top_k: int = 3,
+    progress: Progress | None = None,
+    chunk: int | None = None,
+) -> Robustness:
+    """Rank acceptability, central weights, confidence and a verdict over ``draws`` draws.
+
+    Screens, --track and --tag apply to the written values before any draw. Random
+    streams: one per option seeded from (seed, sha256 of its id), one for the weights
+    seeded from the seed alone, so the result does not depend on the order of the files
+    or on ``chunk`` (the number of draws processed at once, chosen to bound memory).
+
+    Ties within a draw (SPEC §4.4) share their ranks' mass equally: two options tied for
+    first each get 1/2 at rank 1 and 1/2 at rank 2, so every row and every column of
+    the acceptability matrix sums to 1. Mean rank is Σ_r r · P(rank r) (a tie counts as
+    the mean of the ranks it spans); the rank interval is [smallest r with P(rank <= r)
+    >= 0.05, smallest r with P(rank <= r) >= 0.95]. Central weights average the draws'
+    weights with the option's rank-1 mass; None when it never ranks first, and then
+    confidence is None too.
+
+    Verdict about the option with the highest P(rank 1) (first id when equal): `robust`
+    when it is >= 0.8, else `tie` when the second highest is less than 0.05 below it,
+    else `fragile` (robust and tie exclude each other: P(rank 1) sums to 1 over options).
+
+    Cost per draw: weighted sum O(n·m) (one batched matrix product per chunk), TOPSIS
+    O(n·m), PROMETHEE O(n²·m) when a score has a range (pairwise differences), else
+    O(n·m) (the per-criterion flows are computed once); plus O(n log n) to rank.
+    """
+    _check(draws, weights_from, concentration, top_k)
+    ranking = rank(option_set, lens, selection or Selection())
+    if not ranking.rows:
+        raise EngageError("no option is left after the screens, --track and --tag")
+    model = ranking.model
+    rows = sorted(ranking.rows, key=lambda r: r.option.id)
+    n, m = len(rows), len(model.criteria)
+    scores = _ScoreDraws([r.option for r in rows], model, seed)
+    weigher = _WeightDraws(np.array(lens.weights), weights_from, concentration, seed)
+    scorer = _Scorer(model, lens.method)
+    size = chunk or _chunk(n, m, scorer.pairwise and scores.ranged)
+    counts, first_weights, first_mass = _acceptability(
+        scores, weigher, scorer, (draws, size), progress
+    )
+    central = [first_weights[i] / first_mass[i] if first_mass[i] > 0 else None for i in range(n)]
+    confidence = _confidence(scores.restart(), scorer, central, (draws, size), progress)
+    k = min(top_k, n)
+    options = [
+        _summary(row, counts[i], draws, k, central[i], confidence[i]) for i, row in enumerate(rows)
+    ]
+    verdict, about = verdict_of(options)
+    options.sort(key=lambda o: (round(o.mean_rank, 9), o.row.option.id))
+    settings = (draws, seed, weights_from, concentration, top_k)
+    return Robustness(ranking, *settings, verdict, about, tuple(options))
+
+
+def _acceptability(
+    scores: _ScoreDraws,
+    weigher: _WeightDraws,
+    scorer: _Scorer,
+    draws_and_chunk: tuple[int, int],
+    progress: Progress | None,
+) -> tuple[Floats, Floats, Floats]:
+    """The main pass: rank counts (n, n), and per option the rank-1-weighted sum of the
+    drawn weights (n, m) and its rank-1 mass (n).
+
+    Counts go through a difference array: a tie group over sorted positions [s, e) adds
+    1/(e − s) at s and takes it off at e for each member, so the cumulative sum spreads
+    each member's mass over the group's ranks.
+    """
+    draws, size = draws_and_chunk
+    n = len(scores.options)
+    diff = np.zeros(n * (n + 1))
+    first_weights = np.zeros((n, len(scorer.higher)))
+    first_mass = np.zeros(n)
+    done = 0
+    while done < draws:
+        c = min(size, draws - done)
+        x, w = scores.draw(c), weigher.draw(c)
+        order, start, end = placements(scorer.scores(x, w))
+        mass = 1.0 / (end - start)
+        base = order * (n + 1)
+        diff += np.bincount((base + start).ravel(), mass.ravel(), n * (n + 1))
+        diff -= np.bincount((base + end).ravel(), mass.ravel(), n * (n + 1))
+        first = np.zeros((c, n))
+        np.put_along_axis(first, order, np.where(start == 0, mass, 0.0), axis=1)
+        first_weights += np.einsum("cn,cm->nm", first, w)  # no BLAS: a fixed summation order
+        first_mass += first.sum(axis=0)
+        done += c
+        if progress is not None:
+            progress(done, 2 * draws)
+    counts: Floats = np.cumsum(diff.reshape(n, n + 1), axis=1)[:, :n]  # whole unless ties
+    return counts, first_weights, first_mass
+
+
+def verdict_of(options: Sequence[OptionRobustness]) -> tuple[str, str]:
+    """`robust`, `tie` or `fragile`, and the id of the option with the highest P(rank 1)."""
+    ranked = sorted(options, key=lambda o: (-o.p_rank1, o.row.option.id))
+    best = ranked[0]
+    second = ranked[1].p_rank1 if len(ranked) > 1 else 0.0
+    if best.p_rank1 >= ROBUST - SLACK:
+        return "robust", best.row.option.id
+    if best.p_rank1 - second < TIE_MARGIN - SLACK:
+        return "tie", best.row.option.id
+    return "fragile", best.row.option.id
+
+
+def expected_seconds(option_set: OptionSet, lens: Lens, draws: int) -> float:
+    """A rough estimate of a run's time (for deciding to show progress), from timings of
+    the shipped set and of 1,000 generated options on one core."""
+    n, m = len(option_set.options), len(option_set.model.criteria)
+    ranged = any(s.low < s.high for o in option_set.options for s in o.scores.values())
+    per_draw = 1.7e-7 * n * m
+    if lens.method == "topsis":
+        per_draw *= 5.0
+    if lens.method == "promethee" and ranged:
+        per_draw += 3.5e-8 * n * n * m
+    return draws * per_draw
+
+
+def weight_draws(
+    weights: Sequence[float], weights_from: str, concentration: float, seed: int, draws: int
+) -> Floats:
+    """The (draws, m) weight vectors a run with these settings uses, in order."""
+    return _WeightDraws(np.array(weights, dtype=float), weights_from, concentration, seed).draw(
+        draws
+    )
+
+
+def _check(draws: int, weights_from: str, concentration: float, top_k: int) -> None:
+    if draws < 1:
+        raise UsageError(f"--draws must be at least 1, got {draws}")
+    if weights_from not in WEIGHT_MODES:
+        raise UsageError(f"unknown --weights-from mode '{weights_from}'")
+    if not 0.0 < concentration < float("inf"):
+        raise UsageError(f"--concentration must be a positive number, got {concentration:g}")
+    if top_k < 1:
+        raise UsageError(f"--top-k must be at least 1, got {top_k}")
+
+
+def _chunk(n: int, m: int, pairwise: bool) -> int:
+    per_draw = n * n if pairwise else n * m
+    return max(1, CHUNK_VALUES // per_draw)
+
+
+def _summary(
+    row: Ranked,
+    counts: Floats,
+    draws: int,
+    k: int,
+    central: Floats | None,
+    confidence: float | None,
+) -> OptionRobustness:
+    """One option's figures from its rank counts (divided by ``draws`` last, so a share
+    of whole counts is the exact quotient)."""
+    cumulative = np.cumsum(counts) / draws
+    p5 = int(np.argmax(cumulative >= 0.05 - SLACK)) + 1
+    p95 = int(np.argmax(cumulative >= 0.95 - SLACK)) + 1
+    ranks = np.arange(1, len(counts) + 1)
+    return OptionRobustness(
+        row=row,
+        p_rank1=float(counts[0] / draws),
+        p_top_k=float(cumulative[k - 1]),
+        mean_rank=float(ranks @ counts / draws),
+        rank_interval=(p5, p95),
+        rank_acceptability=tuple(float(p / draws) for p in counts),
+        central_weights=None if central is None else tuple(float(w) for w in central),
+        confidence=confidence,
+    )
+
+
+# -- ranks with ties ---------------------------------------------------------------------
+
+
+def tied(a: Floats, b: Floats) -> npt.NDArray[np.bool_]:
+    """SPEC §4.4 elementwise: |a − b| <= 1e-9 × max(1, |a|, |b|)."""
+    return np.abs(a - b) <= TIE_TOLERANCE * np.maximum(1.0, np.maximum(np.abs(a), np.abs(b)))
+
+
+def placements(scores: Floats) -> tuple[Ints, Ints, Ints]:
+    """Per draw (row): options sorted by score descending, and each sorted position's
+    tie group as [start, end) in positions.
+
+    Groups form along the sorted list against each group's first member (SPEC §4.4);
+    equal scores keep the options' order (id order). The sequential rule is applied
+    column by column, vectorised over the draws, only for draws that have a near tie.
+    """
+    c, n = scores.shape
+    order: Ints = np.argsort(-scores, axis=1, kind="stable")
+    ordered = np.take_along_axis(scores, order, axis=1)
+    positions = np.arange(n)
+    start: Ints = np.broadcast_to(positions, (c, n)).copy()
+    near = tied(ordered[:, :-1], ordered[:, 1:]).any(axis=1)
+    if near.any():
+        start[near] = _group_starts(ordered[near])
+    first = np.where(start == positions, positions, n)
+    following = np.minimum.accumulate(first[:, ::-1], axis=1)[:, ::-1]
+    end: Ints = np.concatenate([following[:, 1:], np.full((c, 1), n)], axis=1)
+    return order, start, end
+
+
+def _group_starts(ordered: Floats) -> Ints:
+    c, n = ordered.shape
+    start = np.zeros((c, n), dtype=np.intp)
+    current = np.zeros(c, dtype=np.intp)
+    leader = ordered[:, 0].copy()
+    for k in range(1, n):
+        joins = tied(leader, ordered[:, k])
+        current = np.where(joins, current, k)
+        leader = np.where(joins, leader, ordered[:, k])
+        start[:, k] = current
+    return start
+
+
+# -- what is drawn ---------------------------------------------------------------------
+
+
+class _ScoreDraws:
+    """Written values, with triangular draws for the scores that have a range."""
+
+    def __init__(self, options: Sequence[Option], model: Model, seed: int) -> None:
+        self.options = options
+        self.model = model
+        self.seed = seed
+        ids = model.criterion_ids
+        m = len(ids)
+        self.base = np.array([[o.scores[c].value for c in ids] for o in options], dtype=float)
+        cells: list[tuple[int, float, float, float]] = []  # (flat index, low, value, high)
+        self.counts: list[int] = []
+        streams = []
+        for i, o in enumerate(options):
+            ranged = [(i * m + j, o.scores[c]) for j, c in enumerate(ids)]
+            ranged = [(k, s) for k, s in ranged if s.low < s.high]
+            if ranged:
+                cells += [(k, s.low, s.value, s.high) for k, s in ranged]
+                self.counts.append(len(ranged))
+                streams.append(_stream([seed, stable_hash(o.id)]))
+        self.streams = streams
+        self.ranged = bool(cells)
+        self.flat = np.array([k for k, *_ in cells], dtype=np.intp)
+        low, mode, high = (np.array([cell[k] for cell in cells]) for k in (1, 2, 3))
+        self.shape = (low, high, (mode - low) / (high - low))
+        self.areas = ((high - low) * (mode - low), (high - low) * (high - mode))
+
+    def restart(self) -> _ScoreDraws:
+        """The same draws again, from the start."""
+        return _ScoreDraws(self.options, self.model, self.seed)
+
+    def draw(self, c: int) -> Floats:
+        """(c, n, m) values; (1, n, m) when nothing has a range (the same every draw).
+
+        Each option's stream gives c × (its ranged scores) uniforms, row by row, so a
+        draw does not depend on how the draws are chunked or on the other options.
+        """
+        if not self.ranged:
+            return self.base[None]
+        u = np.concatenate(
+            [s.random((c, k)) for s, k in zip(self.streams, self.counts, strict=True)], axis=1
+        )
+        n, m = self.base.shape
+        x = np.repeat(self.base.reshape(1, n * m), c, axis=0)
+        x[:, self.flat] = triangular(u, *self.shape, *self.areas)
+        return x.reshape(c, n, m)
+
+
+def triangular(
+    u: Floats, low: Floats, high: Floats, cut: Floats, left_area: Floats, right_area: Floats
+) -> Floats:
+    """The triangular(low, mode, high) quantile of uniforms u (low < high), elementwise.
+
+    F⁻¹(u) = low + √(u·(high − low)·(mode − low)) for u <= cut = (mode − low)/(high − low),
+    else high − √((1 − u)·(high − low)·(high − mode)), as numpy's own sampler computes
+    it; ``left_area`` and ``right_area`` are the two products under the roots.
+    """
+    left = u <= cut
+    root = np.sqrt(np.where(left, u * left_area, (1.0 - u) * right_area))
+    out: Floats = np.where(left, low + root, high - root)
+    return out
+
+
+class _WeightDraws:
+    """Weight vectors by mode: profile, local (Dirichlet), order, any (uniform)."""
+
+    def __init__(self, weights: Floats, mode: str, concentration: float, seed: int) -> None:
+        self.weights = weights
+        self.mode = mode
+        self.concentration = concentration
+        values, keys = np.random.SeedSequence(seed).spawn(2)
+        self.values = np.random.Generator(np.random.PCG64(values))
+        self.keys = np.random.Generator(np.random.PCG64(keys))
+        positive = [j for j in np.argsort(-weights, kind="stable") if weights[j] > 0]
+        self.positive = np.array(positive, dtype=np.intp)
+        # criteria of equal profile weight, as runs of positions in the descending order
+        self.groups: list[tuple[int, int]] = []
+        for k, j in enumerate(positive):
+            if k and np.isclose(weights[j], weights[positive[k - 1]], rtol=1e-12, atol=0.0):
+                self.groups[-1] = (self.groups[-1][0], k + 1)
+            else:
+                self.groups.append((k, k + 1))
+
+    def draw(self, c: int) -> Floats:
+        m = len(self.weights)
+        if self.mode == "profile":
+            return np.repeat(self.weights[None], c, axis=0)
+        if self.mode == "any":
+            return _uniform_simplex(self.values, c, m)
+        out = np.zeros((c, m))
+        positive = self.positive
+        if self.mode == "local":
+            alpha = self.concentration * self.weights[positive]
+            out[:, positive] = self.values.dirichlet(alpha, size=c)
+            return out
+        # order: sorted uniform-simplex values assigned by the profile's order, shuffled
+        # within each group of equal profile weight
+        ranked = -np.sort(-_uniform_simplex(self.values, c, len(positive)), axis=1)
+        keys = self.keys.random((c, len(positive)))
+        for lo, hi in self.groups:
+            block = ranked[:, lo:hi]
+            if hi - lo > 1:
+                block = np.take_along_axis(block, np.argsort(keys[:, lo:hi], axis=1), axis=1)
+            out[:, positive[lo:hi]] = block
+        return out
+
+
+def _uniform_simplex(stream: np.random.Generator, c: int, k: int) -> Floats:
+    """Uniform points of the simplex (Dirichlet(1, …, 1)) from normalised exponentials."""
+    e = stream.standard_exponential((c, k))
+    result: Floats = e / e.sum(axis=1, keepdims=True)
+    return result
+
+
+def _stream(entropy: list[int]) -> np.random.Generator:
+    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(entropy)))
+
+
+# -- scoring many draws at once ----------------------------------------------------------
+
+
+class _Scorer:
+    """The lens's method on (draws, options, criteria) arrays.
+
+    Weighted sum and PROMETHEE are linear in the weights: per-criterion values U
+    (100 · v_ij, or the net flows φ_j) times the weights, one batched matrix product.
+    TOPSIS is computed whole per draw, vectorised over the chunk.
+    """
+
+    def __init__(self, model: Model, method: str) -> None:
+        criteria = model.criteria
+        self.method = method
+        self.pairwise = method == "promethee"
+        self.higher = np.array([c.higher_is_better for c in criteria])
+        # 100 · v_ij as one multiply-add: v = (x − lo)/(hi − lo), or 1 − that
+        lo = np.array([c.lo for c in criteria])
+        slope = 100.0 / np.array([c.hi - c.lo for c in criteria])
+        self.slope = np.where(self.higher, slope, -slope)
+        self.offset = np.where(self.higher, -slope * lo, 100.0 + slope * lo)
+        self.preferences = [c.preference for c in criteria]
+        self._fixed: tuple[Floats, Floats] | None = None
+
+    def values(self, x: Floats) -> Floats:
+        """U: (draws, n, m) per-criterion values whose weighted sum is the score."""
+        if x.shape[0] == 1 and self._fixed is not None and self._fixed[0] is x:
+            return self._fixed[1]
+        if self.pairwise:
+            u = _flows(x, self.higher, self.preferences)
+        else:
+            u = x * self.slope + self.offset
+        if x.shape[0] == 1:
+            self._fixed = (x, u)
+        return u
+
+    def scores(self, x: Floats, weights: Floats) -> Floats:
+        """(draws, n) scores; ``weights`` is (draws, m)."""
+        if self.method == "topsis":
+            return _topsis(x, weights, self.higher)
+        product: Floats = (self.values(x) @ weights[:, :, None])[:, :, 0]
+        return product
+
+
+def _topsis(x: Floats, weights: Floats, higher: npt.NDArray[np.bool_]) -> Floats:
+    """SPEC §4.2 per draw: closeness to the ideal, 0.5 when both distances are 0."""
+    norm = np.sqrt((x * x).sum(axis=1, keepdims=True))  # (draws or 1, 1, m)
+    w = weights[:, None, :]
+    zero = np.zeros(np.broadcast_shapes(w.shape, norm.shape))
+    factor = np.divide(w, norm, out=zero, where=norm > 0)
+    y = x * factor
+    top, bottom = y.max(axis=1, keepdims=True), y.min(axis=1, keepdims=True)
+    ideal, anti = np.where(higher, top, bottom), np.where(higher, bottom, top)
+    d_plus = np.sqrt(((y - ideal) ** 2).sum(axis=2))
+    d_minus = np.sqrt(((y - anti) ** 2).sum(axis=2))
+    total = d_plus + d_minus
+    closeness: Floats = np.divide(d_minus, total, out=np.full_like(total, 0.5), where=total > 0)
+    return closeness
+
+
+def _flows(
+    x: Floats, higher: npt.NDArray[np.bool_], preferences: Sequence[PreferenceLike]
+) -> Floats:
+    """PROMETHEE II per-criterion net flows φ_j (SPEC §4.3), pairwise: O(n²·m) per draw."""
+    c, n, m = x.shape
+    out = np.zeros((c, n, m))
+    if n < 2:
+        return out
+    for j, pref in enumerate(preferences):
+        u = x[:, :, j] if higher[j] else -x[:, :, j]
+        d = u[:, :, None] - u[:, None, :]
+        p = _preference(d, pref)
+        out[:, :, j] = (p.sum(axis=2) - p.sum(axis=1)) / (n - 1)
+    return out
+
+
+def _preference(d: Floats, pref: PreferenceLike) -> Floats:
+    """P(d) of :func:`engage.methods.promethee.preference`, elementwise."""
+    function = pref.function
+    q, p, s = pref.q, pref.p, pref.s
+    positive = d > 0.0
+    if function == "usual":
+        out = positive.astype(float)
+    elif function == "u-shape":
+        out = (d > q).astype(float)
+    elif function == "v-shape":
+        out = np.where(positive, np.where(d <= p, d / p, 1.0), 0.0)
+    elif function == "level":
+        out = np.where(d <= q, 0.0, np.where(d <= p, 0.5, 1.0))
+    elif function == "linear":
+        out = np.where(d <= q, 0.0, np.where(d <= p, (d - q) / (p - q), 1.0))
+    else:  # gaussian
+        out = np.where(positive, 1.0 - np.exp(-(d * d) / (2.0 * s * s)), 0.0)
+    result: Floats = out
+    return result
+
+
+# -- the confidence factor -----------------------------------------------------------------
+
+
+def _confidence(
+    scores: _ScoreDraws,
+    scorer: _Scorer,
+    central: Sequence[Floats | None],
+    draws_and_chunk: tuple[int, int],
+    progress: Progress | None,
+) -> list[float | None]:
+    """P(rank 1) of each option scored with its own central weights over the score draws
+    (the same score draws as the main pass: the streams start again)."""
+    n = len(central)
+    candidates = np.array([i for i in range(n) if central[i] is not None], dtype=np.intp)
+    weights = np.array([central[i] for i in candidates])
+    draws, size = draws_and_chunk
+    hits = np.zeros(len(candidates))
+    done = 0
+    while done < draws:
+        c = min(size, draws - done)
+        x = scores.draw(c)
+        values = None if scorer.method == "topsis" else scorer.values(x)
+        batch = max(1, CHUNK_VALUES // (len(x) * n))
+        for lo in range(0, len(candidates), batch):
+            w = weights[lo : lo + batch]
+            # (draws, candidates, n): options last, so the reductions run along memory
+            if values is None:
+                s = np.stack([_topsis(x, w_k[None], scorer.higher) for w_k in w], axis=1)
+            else:
+                s = w @ values.transpose(0, 2, 1)
+            at_top = _at_top(s)
+            mine = at_top[:, np.arange(len(w)), candidates[lo : lo + batch]]
+            hits[lo : lo + batch] += (mine / at_top.sum(axis=2)).sum(axis=0) * (c // len(x))
+        done += c
+        if progress is not None:
+            progress(draws + done, 2 * draws)
+    out: list[float | None] = [None] * n
+    for k, i in enumerate(candidates):
+        out[i] = float(hits[k] / draws)
+    return out
+
+
+def _at_top(scores: Floats) -> npt.NDArray[np.bool_]:
+    """Along the last axis: which scores tie with the highest (SPEC §4.4).
+
+    With b <= a = the highest, max(1, |a|, |b|) exceeds max(1, |a|) only when
+    b < −max(1, |a|), where a − b <= 1e-9·|b| would need |b| within 1e-9 of |a|: a band
+    narrower than one unit in the last place, so the cheaper bound is the same test.
+    """
+    best = scores.max(axis=-1, keepdims=True)
+    floor = best - TIE_TOLERANCE * np.maximum(1.0, np.abs(best))
+    result: npt.NDArray[np.bool_] = scores >= floor
+    return result
