@@ -9,6 +9,7 @@ from engage.cli import (  # noqa: F401  (imported to register their commands)
     core_commands,
     explain_commands,
     linkage_commands,
+    report_commands,
     robustness_commands,
 )
 from engage.cli.app import app, main

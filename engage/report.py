@@ -1,0 +1,79 @@
+"""The briefing: every analysis of one set under one lens, computed once for the report."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from engage.analysis.decouple import Decoupling, decouple
+from engage.analysis.explain import Explanation, explain
+from engage.analysis.robustness import Robustness, robustness
+from engage.analysis.sensitivity import Sensitivity, sensitivity
+from engage.analysis.tracks import TrackReport, track_report
+from engage.errors import EngageError
+from engage.model import OptionSet
+from engage.ranking import Lens, Ranking, Selection, rank
+
+URL = re.compile(r"https?://[^\s<>\"'`]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Briefing:
+    """What a meeting pack needs: the ranking and the reasons, how robust it is, the
+    linkage lens and the sources, all from the same set, lens and seed."""
+
+    option_set: OptionSet
+    lens: Lens
+    ranking: Ranking
+    explanations: tuple[Explanation, ...]
+    sensitivity: Sensitivity
+    robustness: Robustness
+    decoupling: Decoupling | None
+    """None when the model lacks the benefit, feasibility and linkage roles."""
+    tracks: TrackReport
+    sources: tuple[str, ...]
+    """Every source cited by the ranked options, once each, sorted."""
+
+
+def brief(
+    option_set: OptionSet,
+    lens: Lens,
+    selection: Selection | None = None,
+    *,
+    top: int = 3,
+    draws: int = 10000,
+    seed: int = 0,
+    weights_from: str = "local",
+) -> Briefing:
+    """Run every analysis the briefing shows (robustness seeded, so the report repeats)."""
+    selection = selection or Selection()
+    ranking = rank(option_set, lens, selection)
+    leaders = [r.option.id for r in ranking.rows[:top]]
+    try:
+        decoupling: Decoupling | None = decouple(
+            option_set, option_set.model.stall_probability, selection
+        )
+    except EngageError:
+        decoupling = None
+    sources = sorted(
+        {s for r in ranking.rows for score in r.option.scores.values() for s in score.sources}
+    )
+    return Briefing(
+        option_set=option_set,
+        lens=lens,
+        ranking=ranking,
+        explanations=tuple(explain(option_set, lens, i, selection) for i in leaders),
+        sensitivity=sensitivity(option_set, lens, selection),
+        robustness=robustness(
+            option_set, lens, selection, draws=draws, seed=seed, weights_from=weights_from
+        ),
+        decoupling=decoupling,
+        tracks=track_report(option_set, lens, selection),
+        sources=tuple(sources),
+    )
+
+
+def source_url(source: str) -> str | None:
+    """The web address a source string cites, if any (links go only to these)."""
+    found = URL.search(source)
+    return found.group(0).rstrip(".,;)") if found else None
