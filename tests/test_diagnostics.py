@@ -166,7 +166,9 @@ CASES: dict[str, tuple[str, list[str]]] = {
     ),
     "nan in meta": (
         HEAD + GOOD_SCORES + "[option.meta]\nx = nan\n",
-        ["error: x.toml:10:5: [bad-value] option[0].meta.x: nan cannot be carried into JSON output"],
+        [
+            "error: x.toml:10:5: [bad-value] option[0].meta.x: nan cannot be carried into JSON output"
+        ],
     ),
     "deep nesting": (
         "x = " + "[" * 5000 + "]" * 5000 + "\n",

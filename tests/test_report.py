@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from html import unescape
 import shutil
 import struct
 import subprocess
 import zlib
+from html import unescape
 from pathlib import Path
 
 import pytest
