@@ -1,0 +1,213 @@
+"""engage's speed and memory, measured on whole commands: `python tests/benchmarks/run.py`.
+
+Generates its own sets in a temporary directory, times each command over several runs
+(min / median / max wall time, and the peak memory of the child process), and prints the
+ratios the performance targets are stated in. It asserts nothing: machines here are
+shared and noisy, so figures are read, not enforced. `--quick` runs a tiny version (the
+test suite's smoke test uses it).
+
+    python tests/benchmarks/run.py            # the full table (a few minutes)
+    python tests/benchmarks/run.py --quick    # seconds
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+OPTIONS = ROOT / "options"
+TRACKS = ("security", "economic", "humanitarian", "rights", "political", "other")
+
+
+def engage_command() -> list[str]:
+    """The installed console script if there is one, else `python -m engage`."""
+    script = shutil.which("engage") or str(Path(sys.executable).parent / "engage")
+    return [script] if Path(script).exists() else [sys.executable, "-m", "engage"]
+
+
+def run_once(argv: Sequence[str], stdin: Path | None = None) -> tuple[float, int]:
+    """Wall time (s) and peak RSS (KiB) of one run of a command, its output discarded."""
+    start = time.perf_counter()
+    with open(stdin or os.devnull, "rb") as source:
+        pid = subprocess.Popen(
+            argv, stdin=source, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        _, status, usage = os.wait4(pid.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(argv)}")
+    return elapsed, usage.ru_maxrss
+
+
+def measure(argv: Sequence[str], runs: int, stdin: Path | None = None) -> dict[str, float]:
+    run_once(argv, stdin)  # warm the file cache
+    times, peaks = [], []
+    for _ in range(runs):
+        elapsed, peak = run_once(argv, stdin)
+        times.append(elapsed)
+        peaks.append(peak)
+    return {
+        "min": min(times),
+        "median": statistics.median(times),
+        "max": max(times),
+        "peak_mb": max(peaks) / 1024,
+    }
+
+
+def write_toml(path: Path, n: int, seed: int = 1) -> None:
+    r = random.Random(seed)
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(n):
+            values = [r.randint(0, 10) for _ in range(3)]
+            scores = "\n".join(
+                f"{c} = {{ value = {v}, low = {max(0, v - 1)}, high = {min(10, v + 1)} }}"
+                for c, v in zip(("benefit", "feasibility", "linkage"), values, strict=True)
+            )
+            out.write(
+                f'[[option]]\nid = "o{i}"\ntitle = "Option {i}"\n'
+                f'track = "{r.choice(TRACKS)}"\n[option.scores]\n{scores}\n\n'
+            )
+
+
+def write_ndjson(path: Path, n: int, seed: int = 1) -> None:
+    r = random.Random(seed)
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(n):
+            v = [r.randint(0, 10) for _ in range(3)]
+            scores = {"benefit": v[0], "feasibility": v[1], "linkage": v[2]}
+            out.write(
+                json.dumps(
+                    {
+                        "id": f"o{i}",
+                        "title": f"Option {i}",
+                        "track": r.choice(TRACKS),
+                        "scores": scores,
+                    }
+                )
+                + "\n"
+            )
+
+
+def pymcdm_script(directory: Path) -> Path | None:
+    """What a user would write instead: read the same files, rank them with pymcdm."""
+    try:
+        import pymcdm  # noqa: F401
+    except ImportError:
+        return None
+    script = directory / "pymcdm_rank.py"
+    script.write_text(
+        "import glob, json, sys, tomllib\n"
+        "import numpy as np\n"
+        "from pymcdm.methods import WSM\n"
+        "rows, ids = [], []\n"
+        f"for f in sorted(glob.glob('{OPTIONS}/*.toml')):\n"
+        "    if f.endswith('engage.toml'): continue\n"
+        "    for o in tomllib.load(open(f, 'rb')).get('option', []):\n"
+        "        s = o['scores']\n"
+        "        v = lambda c: s[c]['value'] if isinstance(s[c], dict) and 'value' in s[c] else s[c]\n"
+        "        ids.append(o['id']); rows.append([v('benefit'), v('feasibility'), v('linkage')])\n"
+        "m = np.array(rows, dtype=float)\n"
+        "pref = WSM()(m, np.array([0.45, 0.35, 0.2]), np.array([1, 1, -1]))\n"
+        "order = np.argsort(-pref)\n"
+        "json.dump([ids[i] for i in order], sys.stdout)\n",
+        encoding="utf-8",
+    )
+    return script
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="tiny sizes, one run each")
+    parser.add_argument("--runs", type=int, default=7, help="runs per measurement")
+    args = parser.parse_args(argv)
+    quick = args.quick
+    runs = 1 if quick else args.runs
+    big, huge = (200, 1000) if quick else (10_000, 100_000)
+    draws_options = 50 if quick else 1000
+    engage = engage_command()
+    rows: list[tuple[str, dict[str, float], str]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        shutil.copy(OPTIONS / "engage.toml", work / "engage.toml")
+        write_toml(work / "big.toml", big)
+        write_toml(work / "huge.toml", huge)
+        write_ndjson(work / "huge.ndjson", huge)
+        write_toml(work / "draws.toml", draws_options)
+        hello = measure([sys.executable, str(HERE / "hello.py")], runs)
+        rank_json = measure([*engage, "rank", str(OPTIONS), "-f", "json"], runs)
+        rank_table = measure([*engage, "rank", str(OPTIONS)], runs)
+        rows += [
+            ("hello-world typer app", hello, ""),
+            (
+                "rank options -f json",
+                rank_json,
+                f"{rank_json['median'] / hello['median']:.2f} × hello (target ≤ 1.3)",
+            ),
+            (
+                "rank options (table)",
+                rank_table,
+                f"{rank_table['median'] / hello['median']:.2f} × hello (target ≤ 1.5)",
+            ),
+        ]
+        script = pymcdm_script(work)
+        if script is not None:
+            pymcdm = measure([sys.executable, str(script)], runs)
+            rows.append(
+                (
+                    "pymcdm script, same ranking",
+                    pymcdm,
+                    f"engage {pymcdm['median'] / rank_json['median']:.1f} × faster (target ≥ 5)",
+                )
+            )
+        heavy = max(1, min(runs, 3))
+        toml_big = measure([*engage, "rank", str(work / "big.toml"), "-f", "json"], heavy)
+        toml_huge = measure([*engage, "rank", str(work / "huge.toml"), "-f", "json"], heavy)
+        ndjson = measure([*engage, "rank", "-", "-f", "json"], heavy, stdin=work / "huge.ndjson")
+        rows += [
+            (f"{big:,} options, TOML, rank -f json", toml_big, "target ≤ 1.5 s"),
+            (
+                f"{huge:,} options, TOML, rank -f json",
+                toml_huge,
+                f"{toml_huge['median'] / toml_big['median']:.1f} × the {big:,} case "
+                "(targets ≤ 12 s, ≤ 500 MB, ≤ 12 ×)",
+            ),
+            (f"{huge:,} options, NDJSON on stdin", ndjson, "target ≤ 4 s"),
+        ]
+        draws = "1000" if quick else "10000"
+        shipped = measure(
+            [*engage, "robustness", str(OPTIONS), "--draws", draws, "-f", "json"], heavy
+        )
+        many = measure(
+            [*engage, "robustness", str(work / "draws.toml"), "--draws", draws, "-f", "json"], heavy
+        )
+        rows += [
+            (f"robustness, {draws} draws, shipped set", shipped, "target ≤ 1.0 s"),
+            (f"robustness, {draws} draws × {draws_options:,} options", many, "target ≤ 10 s"),
+        ]
+    width = max(len(name) for name, _, _ in rows)
+    print(f"{'measure':<{width}}  {'min':>7}  {'median':>7}  {'max':>7}  {'peak MB':>7}  note")
+    for name, m, note in rows:
+        print(
+            f"{name:<{width}}  {m['min']:7.3f}  {m['median']:7.3f}  {m['max']:7.3f}  "
+            f"{m['peak_mb']:7.1f}  {note}"
+        )
+    print(
+        f"\n{os.cpu_count()} cores; load average {os.getloadavg()[0]:.2f}; "
+        f"python {sys.version.split()[0]}; {runs} run(s) per light measure"
+    )
+
+
+if __name__ == "__main__":
+    main()
