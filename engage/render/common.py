@@ -16,9 +16,27 @@ def envelope(command: str, **payload: Any) -> dict[str, Any]:
     return {"engage": FORMAT_VERSION, "command": command, **payload}
 
 
-def dumps_json(document: Any) -> str:
-    """Pretty, deterministic JSON (full float precision, never NaN) with a final newline."""
-    return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+def dumps_json(document: dict[str, Any]) -> str:
+    """Deterministic JSON (full float precision, never NaN): one top-level key per line,
+    and each element of a list of objects on a line of its own.
+
+    Readable in a terminal and with grep, and fast: each line goes through the C
+    encoder, where ``indent=`` would fall back to the pure-Python one (3–4 × slower on
+    100,000 options).
+    """
+    lines = []
+    for key, value in document.items():
+        name = _compact(key)
+        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            items = ",\n".join("    " + _compact(v) for v in value)
+            lines.append(f"  {name}: [\n{items}\n  ]")
+        else:
+            lines.append(f"  {name}: {_compact(value)}")
+    return "{\n" + ",\n".join(lines) + "\n}\n"
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, allow_nan=False)
 
 
 def dumps_ndjson(rows: Iterable[Any]) -> str:
