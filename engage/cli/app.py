@@ -6,7 +6,7 @@ import functools
 import os
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Annotated, Any, ParamSpec, TypeVar
 
@@ -148,6 +148,22 @@ def render_rich(build: Callable[[int], Any], fmt: str, output: Path | None, titl
     if fmt == "html":
         return console.to_html(renderable, width)
     return console.to_text(renderable, width, color=use_color(output))
+
+
+def emit_result(
+    result: R,
+    fmt: str,
+    output: Path | None,
+    title: str,
+    text: Mapping[str, Callable[[R], str]],
+    table: Callable[[R, int], Any],
+) -> None:
+    """Render one result in the format asked for: a text renderer, else a rich table."""
+    render = text.get(fmt)
+    if render is not None:
+        emit(render(result), output)
+    else:
+        emit(render_rich(lambda width: table(result, width), fmt, output, title), output)
 
 
 def check_format(fmt: str, allowed: tuple[str, ...], command_name: str) -> None:

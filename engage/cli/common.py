@@ -5,12 +5,15 @@ from __future__ import annotations
 import math
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from engage.errors import UsageError, unknown_name
-from engage.model import Model, Screen
+from engage.model import Model, OptionSet, Screen
+
+if TYPE_CHECKING:
+    from engage.ranking import Lens, Selection
 
 SET_HELP = (
     "Option set: a file, a directory or - for stdin "
@@ -135,3 +138,73 @@ def parse_screens(
 
 def format_help(formats: tuple[str, ...]) -> str:
     return "Output format: " + ", ".join(formats) + "."
+
+
+def load_set(paths: list[str], model: str | None, quiet: bool) -> OptionSet:
+    """Load the set (every diagnostic raised at once) and show the loader's notes."""
+    from engage.cli.app import note
+    from engage.loader import load
+
+    option_set = load(paths, model_path=model)
+    for line in option_set.notes:
+        note(line, quiet=quiet)
+    return option_set
+
+
+def lens_for(
+    model: Model,
+    profile: str | None,
+    method: str | None,
+    weights: str | None,
+    quiet: bool,
+) -> Lens:
+    """The lens the flags ask for, with a note when --weights did not sum to 1."""
+    from engage.ranking import resolve_lens
+
+    given = parse_weights(weights)
+    lens = resolve_lens(model, profile, method, given)
+    note_weights(given, quiet)
+    return lens
+
+
+def note_weights(given: dict[str, float] | None, quiet: bool) -> None:
+    """SPEC §2.3: a note on stderr when --weights did not sum to 1."""
+    from engage.cli.app import note
+
+    if given is not None and abs(sum(given.values()) - 1) > 1e-9:
+        note(f"weights sum to {sum(given.values()):g}; normalised to sum 1", quiet=quiet)
+
+
+def selection_for(
+    model: Model,
+    track: list[str] | None,
+    tag: list[str] | None,
+    minimum: list[str] | None,
+    maximum: list[str] | None,
+) -> Selection:
+    """--track, --tag, --min and --max as the core's Selection."""
+    from engage.ranking import Selection
+
+    return Selection(
+        tracks=tuple(track or ()),
+        tags=tuple(tag or ()),
+        screens=parse_screens(model, minimum, maximum),
+    )
+
+
+def prepare(
+    paths: list[str],
+    model: str | None,
+    profile: str | None,
+    weights: str | None,
+    method: str | None,
+    filters: tuple[list[str] | None, list[str] | None, list[str] | None, list[str] | None],
+    quiet: bool,
+) -> tuple[OptionSet, Lens, Selection]:
+    """What every scoring command starts with: the set, the lens and the selection.
+
+    ``filters`` is (--track, --tag, --min, --max).
+    """
+    option_set = load_set(paths, model, quiet)
+    lens = lens_for(option_set.model, profile, method, weights, quiet)
+    return option_set, lens, selection_for(option_set.model, *filters)

@@ -6,7 +6,15 @@ from typing import Annotated
 
 import typer
 
-from engage.cli.app import check_format, command, emit, note, render_rich, stderr_lines
+from engage.cli.app import (
+    check_format,
+    command,
+    emit,
+    emit_result,
+    note,
+    render_rich,
+    stderr_lines,
+)
 from engage.cli.common import (
     MaxOption,
     MethodsOption,
@@ -22,8 +30,10 @@ from engage.cli.common import (
     TrackOption,
     WeightsOption,
     format_help,
-    parse_screens,
+    load_set,
+    note_weights,
     parse_weights,
+    selection_for,
     set_paths,
 )
 from engage.errors import EXIT_INVALID, InvalidInput, UsageError
@@ -61,27 +71,19 @@ def rank_command(
     """
     from engage.analysis.lenses import compare_lenses
     from engage.analysis.lenses import top as keep_top
-    from engage.loader import load
-    from engage.ranking import Selection, resolve_lens
+    from engage.ranking import resolve_lens
     from engage.render import rank as render
 
     check_format(fmt, RANK_FORMATS, "rank")
     if weights is not None and len(profile or []) > 1:
         raise UsageError("--weights replaces the profile: give it with one --profile at most")
-    option_set = load(set_paths(paths, set_), model_path=model)
-    for line in option_set.notes:
-        note(line, quiet=quiet)
+    option_set = load_set(set_paths(paths, set_), model, quiet)
     given = parse_weights(weights)
     profiles: list[str | None] = [*profile] if profile else [None]
     methods: list[str | None] = [*method] if method else [None]
     lenses = [resolve_lens(option_set.model, p, m, given) for p in profiles for m in methods]
-    if given is not None and abs(sum(given.values()) - 1) > 1e-9:
-        note(f"weights sum to {sum(given.values()):g}; normalised to sum 1", quiet=quiet)
-    selection = Selection(
-        tracks=tuple(track or ()),
-        tags=tuple(tag or ()),
-        screens=parse_screens(option_set.model, minimum, maximum),
-    )
+    note_weights(given, quiet)
+    selection = selection_for(option_set.model, track, tag, minimum, maximum)
     comparison = keep_top(compare_lenses(option_set, lenses, selection), top)
     text = {
         "json": render.to_json,
@@ -90,12 +92,8 @@ def rank_command(
         "tsv": lambda c: render.to_delimited(c, tsv=True),
         "markdown": render.to_markdown,
         "ids": render.to_ids,
-    }.get(fmt)
-    if text is not None:
-        emit(text(comparison), output)
-    else:
-        build = lambda width: render.table(comparison, width)  # noqa: E731
-        emit(render_rich(build, fmt, output, "engage rank"), output)
+    }
+    emit_result(comparison, fmt, output, "engage rank", text, render.table)
 
 
 @command("validate")

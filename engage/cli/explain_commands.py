@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-from engage.cli.app import check_format, command, emit, note, render_rich
+from engage.cli.app import check_format, command, emit_result
 from engage.cli.common import (
     MaxOption,
     MethodOption,
@@ -20,48 +20,14 @@ from engage.cli.common import (
     TrackOption,
     WeightsOption,
     format_help,
-    parse_screens,
-    parse_weights,
+    prepare,
     set_paths,
 )
-
-if TYPE_CHECKING:
-    from engage.model import OptionSet
-    from engage.ranking import Lens, Selection
 
 EXPLAIN_FORMATS = ("table", "json", "markdown", "svg", "html")
 COMPARE_FORMATS = EXPLAIN_FORMATS
 
 FormatOption = Annotated[str, typer.Option("--format", "-f", help=format_help(EXPLAIN_FORMATS))]
-
-
-def _prepare(
-    sets: list[str] | None,
-    model: str | None,
-    profile: str | None,
-    weights: str | None,
-    method: str | None,
-    selection: tuple[list[str] | None, list[str] | None, list[str] | None, list[str] | None],
-    quiet: bool,
-) -> tuple[OptionSet, Lens, Selection]:
-    """Load the set, resolve the lens and the selection, with the notes `rank` gives."""
-    from engage.loader import load
-    from engage.ranking import Selection, resolve_lens
-
-    option_set = load(set_paths(None, sets), model_path=model)
-    for line in option_set.notes:
-        note(line, quiet=quiet)
-    given = parse_weights(weights)
-    lens = resolve_lens(option_set.model, profile, method, given)
-    if given is not None and abs(sum(given.values()) - 1) > 1e-9:
-        note(f"weights sum to {sum(given.values()):g}; normalised to sum 1", quiet=quiet)
-    track, tag, minimum, maximum = selection
-    chosen = Selection(
-        tracks=tuple(track or ()),
-        tags=tuple(tag or ()),
-        screens=parse_screens(option_set.model, minimum, maximum),
-    )
-    return option_set, lens, chosen
 
 
 @command("explain")
@@ -97,16 +63,18 @@ def explain_command(
     from engage.render import explain as render
 
     check_format(fmt, EXPLAIN_FORMATS, "explain")
-    option_set, lens, selection = _prepare(
-        set_, model, profile, weights, method, (track, tag, minimum, maximum), quiet
+    option_set, lens, selection = prepare(
+        set_paths(None, set_),
+        model,
+        profile,
+        weights,
+        method,
+        (track, tag, minimum, maximum),
+        quiet,
     )
     result = explain(option_set, lens, option_id, selection)
-    if fmt == "json":
-        emit(render.to_json(result), output)
-    elif fmt == "markdown":
-        emit(render.to_markdown(result), output)
-    else:
-        emit(render_rich(lambda w: render.table(result, w), fmt, output, "engage explain"), output)
+    text = {"json": render.to_json, "markdown": render.to_markdown}
+    emit_result(result, fmt, output, "engage explain", text, render.table)
 
 
 @command("compare")
@@ -141,13 +109,15 @@ def compare_command(
     from engage.render import compare as render
 
     check_format(fmt, COMPARE_FORMATS, "compare")
-    option_set, lens, selection = _prepare(
-        set_, model, profile, weights, method, (track, tag, minimum, maximum), quiet
+    option_set, lens, selection = prepare(
+        set_paths(None, set_),
+        model,
+        profile,
+        weights,
+        method,
+        (track, tag, minimum, maximum),
+        quiet,
     )
     result = compare(option_set, lens, option_ids, selection)
-    if fmt == "json":
-        emit(render.to_json(result), output)
-    elif fmt == "markdown":
-        emit(render.to_markdown(result), output)
-    else:
-        emit(render_rich(lambda w: render.table(result, w), fmt, output, "engage compare"), output)
+    text = {"json": render.to_json, "markdown": render.to_markdown}
+    emit_result(result, fmt, output, "engage compare", text, render.table)

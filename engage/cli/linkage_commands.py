@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from engage.cli.app import check_format, command, emit, note, render_rich
+from engage.cli.app import check_format, command, emit, emit_result, note, render_rich
 from engage.cli.common import (
     MaxOption,
     MethodOption,
@@ -22,8 +22,11 @@ from engage.cli.common import (
     TrackOption,
     WeightsOption,
     format_help,
-    parse_screens,
+    load_set,
+    note_weights,
     parse_weights,
+    prepare,
+    selection_for,
     set_paths,
 )
 from engage.errors import EXIT_CHECK_FAILED, UsageError
@@ -72,21 +75,13 @@ def decouple_command(
         engage decouple --sweep -f json | jq '.crossings'
     """
     from engage.analysis.decouple import check_stall_probability, decouple
-    from engage.loader import load
-    from engage.ranking import Selection
     from engage.render import decouple as render
 
     check_format(fmt, DECOUPLE_FORMATS, "decouple")
     if stall_probability is not None:
         check_stall_probability(stall_probability)
-    option_set = load(set_paths(paths, set_), model_path=model)
-    for line in option_set.notes:
-        note(line, quiet=quiet)
-    selection = Selection(
-        tracks=tuple(track or ()),
-        tags=tuple(tag or ()),
-        screens=parse_screens(option_set.model, minimum, maximum),
-    )
+    option_set = load_set(set_paths(paths, set_), model, quiet)
+    selection = selection_for(option_set.model, track, tag, minimum, maximum)
     s = option_set.model.stall_probability if stall_probability is None else stall_probability
     result = decouple(option_set, s, selection, sweep=sweep).top(top)
     text = {
@@ -95,11 +90,8 @@ def decouple_command(
         "csv": lambda r: render.to_delimited(r, tsv=False),
         "tsv": lambda r: render.to_delimited(r, tsv=True),
         "markdown": render.to_markdown,
-    }.get(fmt)
-    if text is not None:
-        emit(text(result), output)
-    else:
-        emit(render_rich(lambda w: render.table(result, w), fmt, output, "engage decouple"), output)
+    }
+    emit_result(result, fmt, output, "engage decouple", text, render.table)
 
 
 @command("tracks")
@@ -138,21 +130,17 @@ def tracks_command(
         engage tracks -f json | jq '.portfolio'
     """
     from engage.analysis.tracks import track_report
-    from engage.loader import load
-    from engage.ranking import Selection, resolve_lens
     from engage.render import tracks as render
 
     check_format(fmt, TRACKS_FORMATS, "tracks")
-    option_set = load(set_paths(paths, set_), model_path=model)
-    for line in option_set.notes:
-        note(line, quiet=quiet)
-    given = parse_weights(weights)
-    lens = resolve_lens(option_set.model, profile, method, given)
-    _note_weights(given, quiet)
-    selection = Selection(
-        tracks=tuple(track or ()),
-        tags=tuple(tag or ()),
-        screens=parse_screens(option_set.model, minimum, maximum),
+    option_set, lens, selection = prepare(
+        set_paths(paths, set_),
+        model,
+        profile,
+        weights,
+        method,
+        (track, tag, minimum, maximum),
+        quiet,
     )
     report = track_report(option_set, lens, selection, max_linkage)
     text = {
@@ -161,11 +149,8 @@ def tracks_command(
         "csv": lambda r: render.to_delimited(r, tsv=False),
         "tsv": lambda r: render.to_delimited(r, tsv=True),
         "markdown": render.to_markdown,
-    }.get(fmt)
-    if text is not None:
-        emit(text(report), output)
-    else:
-        emit(render_rich(lambda w: render.table(report, w), fmt, output, "engage tracks"), output)
+    }
+    emit_result(report, fmt, output, "engage tracks", text, render.table)
 
 
 @command("diff")
@@ -235,7 +220,7 @@ def diff_command(
         note(line, quiet=quiet)
     given = parse_weights(weights)
     old_lens, new_lens, notes = paired_lenses(old_set.model, new_set.model, profile, method, given)
-    _note_weights(given, quiet)
+    note_weights(given, quiet)
     for line in notes:
         note(line, quiet=quiet)
     result = diff_sets(old_set, new_set, old_lens, new_lens)
@@ -250,8 +235,3 @@ def diff_command(
         )
     if exit_code and not result.empty:
         raise typer.Exit(EXIT_CHECK_FAILED)
-
-
-def _note_weights(given: dict[str, float] | None, quiet: bool) -> None:
-    if given is not None and abs(sum(given.values()) - 1) > 1e-9:
-        note(f"weights sum to {sum(given.values()):g}; normalised to sum 1", quiet=quiet)

@@ -21,8 +21,7 @@ from engage.cli.common import (
     TrackOption,
     WeightsOption,
     format_help,
-    parse_screens,
-    parse_weights,
+    prepare,
     set_paths,
 )
 from engage.errors import UsageError
@@ -63,22 +62,20 @@ def report_command(
         engage report -p conditional --leaders 5 -o brief-conditional.html
         engage report -f markdown > brief.md
     """
-    from engage.loader import load
-    from engage.ranking import Selection, resolve_lens
     from engage.render import report as render
     from engage.report import brief
 
     check_format(fmt, REPORT_FORMATS, "report")
     if fmt == "html" and output is None and stdout_is_terminal():
         raise UsageError("report writes a whole HTML page: give -o FILE (or pipe it)")
-    option_set = load(set_paths(paths, set_), model_path=model)
-    for line in option_set.notes:
-        note(line, quiet=quiet)
-    lens = resolve_lens(option_set.model, profile, method, parse_weights(weights))
-    selection = Selection(
-        tracks=tuple(track or ()),
-        tags=tuple(tag or ()),
-        screens=parse_screens(option_set.model, minimum, maximum),
+    option_set, lens, selection = prepare(
+        set_paths(paths, set_),
+        model,
+        profile,
+        weights,
+        method,
+        (track, tag, minimum, maximum),
+        quiet,
     )
     briefing = brief(option_set, lens, selection, top=leaders, draws=draws, seed=seed)
     text = render.to_markdown(briefing) if fmt == "markdown" else render.to_html(briefing)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-from engage.cli.app import check_format, command, emit, note, render_rich
+from engage.cli.app import check_format, command, emit_result
 from engage.cli.common import (
     MaxOption,
     MethodOption,
@@ -24,15 +24,10 @@ from engage.cli.common import (
     TrackOption,
     WeightsOption,
     format_help,
-    parse_screens,
-    parse_weights,
+    prepare,
     set_paths,
 )
 from engage.errors import CheckFailed, UsageError, unknown_name
-
-if TYPE_CHECKING:
-    from engage.model import OptionSet
-    from engage.ranking import Lens, Selection
 
 SENSITIVITY_FORMATS = ("table", "json", "markdown", "svg", "html")
 ROBUSTNESS_FORMATS = ("table", "json", "csv", "tsv", "ndjson", "markdown", "svg", "html")
@@ -40,35 +35,6 @@ WEIGHT_MODES = ("local", "order", "any", "profile")
 
 PROGRESS_SECONDS = 1.0
 """Show a progress bar (on a terminal) when a run is expected to take longer than this."""
-
-
-def _prepare(
-    paths: list[str],
-    model: str | None,
-    profile: str | None,
-    weights: str | None,
-    method: str | None,
-    selection: tuple[list[str] | None, list[str] | None, list[str] | None, list[str] | None],
-    quiet: bool,
-) -> tuple[OptionSet, Lens, Selection]:
-    """Load the set, resolve the lens and the selection, with the notes `rank` gives."""
-    from engage.loader import load
-    from engage.ranking import Selection, resolve_lens
-
-    option_set = load(paths, model_path=model)
-    for line in option_set.notes:
-        note(line, quiet=quiet)
-    given = parse_weights(weights)
-    lens = resolve_lens(option_set.model, profile, method, given)
-    if given is not None and abs(sum(given.values()) - 1) > 1e-9:
-        note(f"weights sum to {sum(given.values()):g}; normalised to sum 1", quiet=quiet)
-    track, tag, minimum, maximum = selection
-    chosen = Selection(
-        tracks=tuple(track or ()),
-        tags=tuple(tag or ()),
-        screens=parse_screens(option_set.model, minimum, maximum),
-    )
-    return option_set, lens, chosen
 
 
 @command("sensitivity")
@@ -107,7 +73,7 @@ def sensitivity_command(
     from engage.render import sensitivity as render
 
     check_format(fmt, SENSITIVITY_FORMATS, "sensitivity")
-    option_set, lens, selection = _prepare(
+    option_set, lens, selection = prepare(
         set_paths(paths, set_),
         model,
         profile,
@@ -117,13 +83,8 @@ def sensitivity_command(
         quiet,
     )
     result = sensitivity(option_set, lens, selection)
-    if fmt == "json":
-        emit(render.to_json(result), output)
-    elif fmt == "markdown":
-        emit(render.to_markdown(result), output)
-    else:
-        build = lambda width: render.table(result, width)  # noqa: E731
-        emit(render_rich(build, fmt, output, "engage sensitivity"), output)
+    text = {"json": render.to_json, "markdown": render.to_markdown}
+    emit_result(result, fmt, output, "engage sensitivity", text, render.table)
 
 
 @command("robustness")
@@ -191,7 +152,7 @@ def robustness_command(
         raise unknown_name("--weights-from mode", weights_from, WEIGHT_MODES)
     if not concentration > 0 or concentration == float("inf"):
         raise UsageError(f"--concentration must be a positive number, got {concentration:g}")
-    option_set, lens, selection = _prepare(
+    option_set, lens, selection = prepare(
         set_paths(paths, set_),
         model,
         profile,
@@ -219,12 +180,8 @@ def robustness_command(
         "csv": lambda r: render.to_delimited(r, tsv=False),
         "tsv": lambda r: render.to_delimited(r, tsv=True),
         "markdown": render.to_markdown,
-    }.get(fmt)
-    if text is not None:
-        emit(text(result), output)
-    else:
-        build = lambda width: render.table(result, width)  # noqa: E731
-        emit(render_rich(build, fmt, output, "engage robustness"), output)
+    }
+    emit_result(result, fmt, output, "engage robustness", text, render.table)
     if fail_if_fragile and result.verdict != "robust":
         raise CheckFailed(
             f"verdict '{result.verdict}', not robust (--fail-if-fragile)",
