@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -15,6 +16,14 @@ EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141
 
 Severity = Literal["error", "warning"]
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters escaped (``\\n``, ``\\x1b``): what engage prints
+    for people stays one line per diagnostic and cannot drive the terminal."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,9 +50,9 @@ class Diagnostic:
                     where += f":{self.column}"
             where += ": "
         path = f"{self.path}: " if self.path else ""
-        text = f"{self.severity}: {where}[{self.code}] {path}{self.message}"
+        text = printable(f"{self.severity}: {where}[{self.code}] {path}{self.message}")
         if self.hint:
-            text += f"\nhint: {self.hint}"
+            text += f"\nhint: {printable(self.hint)}"
         return text
 
     def sort_key(self) -> tuple[int, str, int, int]:
@@ -67,9 +76,9 @@ class EngageError(Exception):
 
     def lines(self) -> list[str]:
         """What the CLI prints on stderr, one line each."""
-        out = [f"error: {self.message}"]
+        out = [f"error: {printable(self.message)}"]
         if self.hint:
-            out.append(f"hint: {self.hint}")
+            out.append(f"hint: {printable(self.hint)}")
         return out
 
 

@@ -9,6 +9,7 @@ is collected before anything is raised, so one run reports them all.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 import tomllib
@@ -29,6 +30,9 @@ STDIN = "-"
 STDIN_NAME = "<stdin>"
 OPTION_FILE_KEYS = ("schema_version", "option", "model")
 JSON_SET_KEYS = ("engage", "command", "model", "options")
+MAX_BYTES = 64 * 2**20
+"""The most engage reads from one file or from stdin (SPEC §7: a 100 MB file ends in a
+clear error in a second, not in minutes of parsing and gigabytes of memory)."""
 _TOML_POSITION = re.compile(r"^(?P<msg>.*?)\s*\(at line (?P<line>\d+), column (?P<col>\d+)\)$")
 _TOML_END = re.compile(r"^(?P<msg>.*?)\s*\(at end of document\)$")
 
@@ -125,7 +129,11 @@ def option_ids(paths: Sequence[str]) -> dict[str, str]:
 
 def _gather_path(given: str, out: _Gathered, candidates: list[Path]) -> None:
     if given == STDIN:
-        doc = _parse(sys.stdin.buffer.read(), STDIN_NAME, _detect_stdin, out.problems)
+        data = sys.stdin.buffer.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            out.problems.append(_too_large(STDIN_NAME, None))
+            return
+        doc = _parse(data, STDIN_NAME, _detect_stdin, out.problems)
         if doc is not None:
             _collect(doc, out)
         return
@@ -136,8 +144,9 @@ def _gather_path(given: str, out: _Gathered, candidates: list[Path]) -> None:
         is_dir = False
     if is_dir:
         candidates.append(path / MODEL_FILE)
-        files = sorted(p for p in path.rglob("*.toml") if _is_file(p))
-        if not files:
+        before = len(out.problems)
+        files = _toml_files(path, out.problems)
+        if not files and len(out.problems) == before:
             out.problems.append(
                 Diagnostic("error", "no-options", "directory holds no *.toml files", file=given)
             )
@@ -159,6 +168,29 @@ def _gather_path(given: str, out: _Gathered, candidates: list[Path]) -> None:
         _collect(doc, out)
 
 
+def _toml_files(root: Path, problems: list[Diagnostic]) -> list[Path]:
+    """Every ``*.toml`` below ``root``, in sorted path order, as a shell glob sees them.
+
+    Hidden files and directories (``.git``, ``.venv``, an editor's ``.#x.toml`` lock, a
+    Mac's ``._x.toml``) are not part of the set. Symbolic links to directories are not
+    followed (no loops); a broken link or a link loop named ``*.toml`` is listed, so
+    reading it reports it instead of silently dropping an option. A directory that
+    cannot be read is reported too.
+    """
+
+    def failed(exc: OSError) -> None:
+        reason = exc.strerror or str(exc)
+        problems.append(
+            Diagnostic("error", "unreadable", f"cannot read: {reason}", file=str(exc.filename))
+        )
+
+    found = []
+    for folder, folders, names in os.walk(root, onerror=failed):
+        folders[:] = [f for f in folders if not f.startswith(".")]
+        found += [Path(folder, n) for n in names if n.endswith(".toml") and n[0] != "."]
+    return sorted(found)
+
+
 def _is_file(path: Path) -> bool:
     try:
         return path.is_file()
@@ -166,11 +198,36 @@ def _is_file(path: Path) -> bool:
         return True  # let the read report it
 
 
+def _too_large(name: str, size: int | None) -> Diagnostic:
+    amount = f"{size / 2**20:.1f} MiB" if size is not None else "the input"
+    return Diagnostic(
+        "error",
+        "too-large",
+        f"{amount} is more than engage reads from one file ({MAX_BYTES // 2**20} MiB); "
+        "split the set over several files",
+        file=name,
+    )
+
+
+def _read_bytes(path: Path) -> bytes | int:
+    """The file's bytes, or its size (or -1 when it has none) when over MAX_BYTES.
+
+    Reads at most MAX_BYTES + 1 bytes, so a device or a pipe (``/dev/zero``) ends too.
+    """
+    with path.open("rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size > MAX_BYTES:
+            return size
+        data = handle.read(MAX_BYTES + 1)
+    return data if len(data) <= MAX_BYTES else -1
+
+
 def _read(path: Path, name: str, problems: list[Diagnostic]) -> Document | None:
     try:
-        data = path.read_bytes()
+        data = _read_bytes(path)
     except FileNotFoundError:
-        problems.append(Diagnostic("error", "unreadable", "no such file or directory", file=name))
+        reason = "a broken symbolic link" if path.is_symlink() else "no such file or directory"
+        problems.append(Diagnostic("error", "unreadable", reason, file=name))
         return None
     except IsADirectoryError:
         problems.append(Diagnostic("error", "unreadable", "is a directory", file=name))
@@ -178,6 +235,9 @@ def _read(path: Path, name: str, problems: list[Diagnostic]) -> Document | None:
     except OSError as exc:
         reason = exc.strerror or str(exc)
         problems.append(Diagnostic("error", "unreadable", f"cannot read: {reason}", file=name))
+        return None
+    if isinstance(data, int):
+        problems.append(_too_large(name, data if data >= 0 else None))
         return None
     suffix = path.suffix.lower()
     kind = {".json": "json", ".ndjson": "ndjson", ".jsonl": "ndjson"}.get(suffix, "toml")
@@ -194,9 +254,22 @@ def _detect_stdin(text: str) -> str:
     return "toml"
 
 
+_OTHER_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+
+
 def _parse(data: bytes, name: str, detect: Any, problems: list[Diagnostic]) -> Document | None:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    other = next((encoding for bom, encoding in _OTHER_BOMS if data.startswith(bom)), None)
+    if other is not None:
+        message = f"{other} text (it starts with a {other} byte-order mark); save it as UTF-8"
+        problems.append(Diagnostic("error", "encoding", message, file=name))
+        return None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -219,6 +292,9 @@ def _parse(data: bytes, name: str, detect: Any, problems: list[Diagnostic]) -> D
         return _parse_json(text, name)
     except tomllib.TOMLDecodeError as exc:
         problems.append(_toml_error(str(exc), name, text))
+    except ValueError:  # tomllib converting an integer of more than 4300 digits
+        line, column = _long_number(text)
+        problems.append(Diagnostic("error", "invalid-toml", TOO_MANY_DIGITS, name, line, column))
     except _JSONError as exc:
         problems.append(
             Diagnostic("error", "invalid-json", exc.message, name, exc.line, exc.column)
@@ -258,8 +334,21 @@ def _loads(text: str, line_offset: int = 0) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise _JSONError(exc.msg, exc.lineno + line_offset, exc.colno) from None
-    except ValueError as exc:  # e.g. an integer with more digits than Python converts
-        raise _JSONError(str(exc), line_offset + 1 if line_offset else None) from None
+    except ValueError:  # an integer with more digits than Python converts
+        line, column = _long_number(text)
+        raise _JSONError(TOO_MANY_DIGITS, line + line_offset, column) from None
+
+
+TOO_MANY_DIGITS = f"a number has more than {sys.get_int_max_str_digits()} digits"
+
+
+def _long_number(text: str) -> tuple[int, int]:
+    """(line, column) of the first run of digits Python will not convert to an int."""
+    found = re.search(rf"\d{{{sys.get_int_max_str_digits() + 1},}}", text)
+    if found is None:
+        return 1, 1
+    before = text[: found.start()]
+    return before.count("\n") + 1, found.start() - (before.rfind("\n") + 1) + 1
 
 
 def _parse_json(text: str, name: str) -> Document:
@@ -280,7 +369,9 @@ def _parse_json(text: str, name: str) -> Document:
 
 def _parse_ndjson(text: str, name: str) -> Document:
     options, lines = [], []
-    for number, line in enumerate(text.splitlines(), start=1):
+    # split at "\n" only: str.splitlines also splits at U+2028, U+0085 and others that
+    # JSON allows raw inside a string (and CRLF leaves a "\r", which JSON reads as blank)
+    for number, line in enumerate(text.split("\n"), start=1):
         if line.strip():
             options.append(_loads(line, number - 1))
             lines.append(number)

@@ -8,10 +8,12 @@ duplicate ids) live in :mod:`engage.validate`, which can report them with positi
 from __future__ import annotations
 
 import math
+import re
 import statistics
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -25,6 +27,7 @@ from pydantic_core import PydanticCustomError
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 NAME_PATTERN = r"^[a-z][a-z0-9-]{0,31}$"
 LARGEST_INT = 2**53
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def _number(value: object) -> float:
@@ -56,9 +59,24 @@ def _short(value: object) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+def _no_control(text: str) -> str:
+    """Text is printed in tables and on terminals: no control characters but tab and line
+    breaks (an escape sequence in a title would drive the reader's terminal)."""
+    found = _CONTROL.search(text)
+    if found:
+        raise PydanticCustomError(
+            "control_character",
+            "holds the control character U+{code} (only tabs and line breaks are allowed)",
+            {"code": f"{ord(found.group()):04X}"},
+        )
+    return text
+
+
 Number = Annotated[float, PlainValidator(_number), WithJsonSchema({"type": "number"})]
-Text = Annotated[str, Field(strict=True)]
-NonEmptyText = Annotated[str, Field(strict=True, min_length=1, pattern=r"\S")]
+Text = Annotated[str, Field(strict=True), AfterValidator(_no_control)]
+NonEmptyText = Annotated[
+    str, Field(strict=True, min_length=1, pattern=r"\S"), AfterValidator(_no_control)
+]
 
 
 class _Strict(BaseModel):
@@ -85,7 +103,7 @@ class ScoreIn(_Strict):
     low: Number | None = None
     high: Number | None = None
     intrinsic: Number | None = None
-    by: dict[str, Number] | None = None
+    by: dict[Text, Number] | None = None
     rationale: Text | None = None
     sources: list[Text] = Field(default_factory=list)
 

@@ -65,6 +65,9 @@ def translate(
             if stray is not None and did_you_mean(str(stray["loc"][-1]), [key]):
                 continue  # reported once, as the misspelt key with its hint
             out.append(doc.error("missing-key", path[:-1], f"missing required key '{key}'"))
+        elif loc and loc[-1] == "[key]":  # pydantic's marker for a bad key of a table
+            code, message = _message(e, loc)
+            out.append(doc.error(code, path[:-1], message))
         else:
             code, message = _message(e, loc)
             out.append(doc.error(code, path, message, value=True))
@@ -233,12 +236,15 @@ def _criteria(
     for cid, c in parsed.criteria.items():
         path = (*prefix, "criteria", cid)
         lo, hi = c.scale
-        if not lo < hi or not float(hi) - float(lo) < float("inf"):
+        if not lo < hi:
             problems.append(
                 doc.error(
                     "bad-scale", (*path, "scale"), f"scale [{lo}, {hi}] needs lo < hi", value=True
                 )
             )
+        elif not float(hi) - float(lo) < float("inf"):
+            message = f"scale [{lo}, {hi}] is too wide (hi - lo overflows)"
+            problems.append(doc.error("bad-scale", (*path, "scale"), message, value=True))
         preference = _preference(c.preference, doc, (*path, "preference"), problems)
         criteria.append(
             Criterion(
@@ -310,6 +316,9 @@ def _preference(
         problems.append(doc.error("bad-preference", (*path, "p"), "p must be > 0", value=True))
     if "s" in needed and given["s"] is not None and not s > 0:
         problems.append(doc.error("bad-preference", (*path, "s"), "s must be > 0", value=True))
+    elif "s" in needed and given["s"] is not None and not 2.0 * s * s > 0:
+        message = f"s = {s!r} is too small (s² is 0 in floating point)"
+        problems.append(doc.error("bad-preference", (*path, "s"), message, value=True))
     return Preference(pref.function, q, p, s)
 
 
@@ -349,6 +358,10 @@ def check_weights(
     total = sum(weights[c] for c in criteria)
     if abs(total - 1) <= 1e-9:  # as written: 0.35 stays 0.35, not 0.35000000000000003
         return tuple(float(weights[c]) for c in criteria)
+    if not math.isfinite(total):  # 1e308 + 1e308: scale down first, or every weight is 0
+        largest = max(weights.values())
+        scaled = {c: weights[c] / largest for c in criteria}
+        return tuple(scaled[c] / sum(scaled.values()) for c in criteria)
     return tuple(weights[c] / total for c in criteria)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -34,7 +35,10 @@ def write_all(files: Sequence[tuple[Path, str | bytes]], *, overwrite: bool = Fa
     Every file is first written to its temporary sibling; only when all of them are
     complete are they renamed into place. A file about to be replaced is first
     hard-linked to a backup name, so if a later rename fails the earlier ones are undone:
-    a failure anywhere changes nothing.
+    a failure anywhere (or Ctrl-C) changes nothing. A symbolic link stays a link: the
+    file it points to is replaced. A device or a pipe (``-o /dev/stdout``) is written
+    straight into, after every regular file is in place; renaming over it would replace
+    the device node itself.
     """
     if not overwrite:
         existing = [str(p) for p, _ in files if p.exists()]
@@ -43,17 +47,28 @@ def write_all(files: Sequence[tuple[Path, str | bytes]], *, overwrite: bool = Fa
                 f"{existing[0]} exists; engage does not overwrite it (use --force)"
                 + (f" (and {len(existing) - 1} more)" if len(existing) > 1 else "")
             )
-    staged: list[tuple[str, Path]] = []
+    targets = [(path, _target(path), content) for path, content in files]
+    plain = [(path, target, c) for path, target, c in targets if not _is_special(target)]
+    _replace_all(plain)
+    for path, target, content in targets:
+        if _is_special(target):  # a device or a pipe (-o /dev/stdout): no rename possible
+            _write_through(path, target, content)
+
+
+def _replace_all(files: Sequence[tuple[Path, Path, str | bytes]]) -> None:
+    """Stage every file, then rename each over its target; undo everything on failure."""
+    staged: list[tuple[str, Path, Path]] = []
     done: list[tuple[Path, str | None]] = []  # (target, its backup or None when it was new)
     current = Path()
     try:
-        for current, content in files:
-            staged.append((_stage(current, content), current))
-        for tmp, current in staged:
+        for current, target, content in files:
+            staged.append((_stage(target, content), current, target))
+        for tmp, path, target in staged:
+            current = path
             # recorded before the rename, so a failing rename is undone like the others
-            done.append((current, _backup(current) if len(files) > 1 else None))
-            os.replace(tmp, current)
-    except OSError as exc:
+            done.append((target, _backup(target) if len(files) > 1 else None))
+            os.replace(tmp, target)
+    except BaseException as exc:  # Ctrl-C half-way too: all of the new content or none
         for target, backup in reversed(done):
             with contextlib.suppress(OSError):
                 if backup is not None:
@@ -62,15 +77,40 @@ def write_all(files: Sequence[tuple[Path, str | bytes]], *, overwrite: bool = Fa
                     os.unlink(target)
         # a backup still there was not needed (renaming a file over its own hard link
         # does nothing); the finally clause removes it
-        for tmp, _ in staged:
+        for tmp, _, _ in staged:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
-        raise WriteError(f"cannot write {current}: {exc.strerror or exc}") from None
+        if isinstance(exc, OSError):
+            raise WriteError(f"cannot write {current}: {exc.strerror or exc}") from None
+        raise
     finally:
         for _, backup in done:
             if backup is not None:
                 with contextlib.suppress(OSError):
                     os.unlink(backup)
+
+
+def _target(path: Path) -> Path:
+    """The file a symbolic link points to (the link is kept, its target replaced)."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
+def _is_special(path: Path) -> bool:
+    """An existing target that is not a regular file or a directory: a device, a pipe."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+def _write_through(path: Path, target: Path, content: str | bytes) -> None:
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    try:
+        with target.open("wb") as handle:
+            handle.write(data)
+    except OSError as exc:
+        raise WriteError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def _backup(path: Path) -> str | None:
