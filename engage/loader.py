@@ -262,26 +262,57 @@ _OTHER_BOMS = (
 )
 
 
-def _parse(data: bytes, name: str, detect: Any, problems: list[Diagnostic]) -> Document | None:
+def _decode(
+    data: bytes, name: str, problems: list[Diagnostic], advice: str = "save the file as UTF-8"
+) -> str | None:
+    """UTF-8 text (a byte-order mark dropped); any other encoding is a diagnostic."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     other = next((encoding for bom, encoding in _OTHER_BOMS if data.startswith(bom)), None)
     if other is not None:
-        message = f"{other} text (it starts with a {other} byte-order mark); save it as UTF-8"
+        message = f"{other} text (it starts with a {other} byte-order mark); {advice}"
         problems.append(Diagnostic("error", "encoding", message, file=name))
         return None
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         problems.append(
             Diagnostic(
                 "error",
                 "encoding",
-                f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-                "save the file as UTF-8",
+                f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); {advice}",
                 file=name,
             )
         )
+        return None
+
+
+def read_text(given: str, *, advice: str = "save the file as UTF-8") -> tuple[str, str]:
+    """A whole input as text (``-`` for stdin), with the loader's limits and encodings.
+
+    For inputs that are not option sets (a spreadsheet's CSV): at most 64 MiB, UTF-8.
+    Returns (the name diagnostics use, the text); raises InvalidInput.
+    """
+    problems: list[Diagnostic] = []
+    name = STDIN_NAME if given == STDIN else given
+    data: bytes | int
+    try:
+        data = sys.stdin.buffer.read(MAX_BYTES + 1) if given == STDIN else _read_bytes(Path(given))
+    except OSError as exc:
+        reason = f"cannot read: {exc.strerror or exc}"
+        raise InvalidInput([Diagnostic("error", "unreadable", reason, file=name)]) from None
+    if isinstance(data, int) or len(data) > MAX_BYTES:
+        size = data if isinstance(data, int) and data >= 0 else None
+        raise InvalidInput([_too_large(name, size)])
+    text = _decode(data, name, problems, advice)
+    if text is None:
+        raise InvalidInput(problems)
+    return name, text
+
+
+def _parse(data: bytes, name: str, detect: Any, problems: list[Diagnostic]) -> Document | None:
+    text = _decode(data, name, problems)
+    if text is None:
         return None
     kind = detect(text)
     try:

@@ -92,3 +92,23 @@ def test_stdin_round_trip_through_jq_like_filter() -> None:
     result = sh(script)
     assert result.returncode == 0, result.stderr
     assert {o["track"] for o in json.loads(result.stdout)["options"]} == {"security"}
+
+
+def test_ctrl_c_while_starting_up_exits_quietly() -> None:
+    """SIGINT during the imports (before typer runs): no traceback, exit 130."""
+    import signal
+    import time
+
+    for delay in (0.05, 0.1, 0.15):
+        child = subprocess.Popen(
+            [ENGAGE, "rank", str(OPTIONS)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        time.sleep(delay)
+        child.send_signal(signal.SIGINT)
+        _, err = child.communicate(timeout=60)
+        assert "Traceback" not in err, (delay, err)
+        # -2: the signal came before Python installed its handler (nothing printed either)
+        assert child.returncode in (130, -signal.SIGINT, 0), (delay, child.returncode)

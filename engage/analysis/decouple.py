@@ -102,11 +102,16 @@ def roles(model: Model) -> Roles:
     found = {role: model.with_role(role) for role in ROLES}
     missing = [role for role, c in found.items() if c is None]
     if missing:
-        names = " and ".join(f"'{m}'" for m in missing)
+        names = ", ".join(f"'{m}'" for m in missing)
+        names = (
+            f"no criterion with the role {names}"
+            if len(missing) == 1
+            else (f"no criteria with the roles {names}")
+        )
         example = missing[0]
         raise UsageError(
             f"decouple needs criteria with the roles benefit, feasibility and linkage; "
-            f"model '{model.title}' has no {names}",
+            f"model '{model.title}' has {names}",
             hint=f'declare it in engage.toml: role = "{example}" in that criterion\'s table, '
             f"e.g. [criteria.{example}]",
         )

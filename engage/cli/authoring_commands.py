@@ -26,7 +26,7 @@ from engage.cli.common import (
     format_help,
     set_paths,
 )
-from engage.errors import Diagnostic, EngageError, InvalidInput, UsageError, WriteError
+from engage.errors import EngageError, InvalidInput, UsageError, WriteError
 
 if TYPE_CHECKING:
     from engage.authoring import Draft
@@ -203,7 +203,7 @@ def import_command(
     doc, tables, problems = authoring.options_from_sheet(sheet)
     entries = [(doc, ("option", i), t) for i, t in enumerate(tables)]
     _, errors, warnings = authoring.check_tables(entries, model)
-    existing = _existing_ids(single if single is not None else directory)
+    existing = _existing_ids(directory)  # the whole set, also when writing --single
     errors += authoring.clashes(doc, tables, existing, directory, single)
     errors = authoring.merge_problems(problems, [*sheet.row_problems, *errors])
     if errors:
@@ -356,20 +356,9 @@ def _write(files: list[tuple[Path, str]], *, overwrite: bool) -> None:
 
 def _read_csv(file: str) -> tuple[str, str]:
     """The CSV text and its name for diagnostics; a BOM is dropped, UTF-8 is required."""
-    name = "<stdin>" if file == "-" else file
-    try:
-        data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
-    except OSError as exc:
-        reason = f"cannot read: {exc.strerror or exc}"
-        raise InvalidInput([Diagnostic("error", "unreadable", reason, name)]) from None
-    try:
-        return name, data.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
-    except UnicodeDecodeError as exc:
-        message = (
-            f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-            "save the sheet as 'CSV UTF-8'"
-        )
-        raise InvalidInput([Diagnostic("error", "encoding", message, name)]) from None
+    from engage.loader import read_text
+
+    return read_text(file, advice="save the sheet as 'CSV UTF-8'")
 
 
 # -- asking on a terminal ------------------------------------------------------------------

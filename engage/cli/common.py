@@ -171,8 +171,13 @@ def note_weights(given: dict[str, float] | None, quiet: bool) -> None:
     """SPEC §2.3: a note on stderr when --weights did not sum to 1."""
     from engage.cli.app import note
 
-    if given is not None and abs(sum(given.values()) - 1) > 1e-9:
-        note(f"weights sum to {sum(given.values()):g}; normalised to sum 1", quiet=quiet)
+    if given is None:
+        return
+    total = sum(given.values())
+    if not math.isfinite(total):
+        note("weights normalised to sum 1", quiet=quiet)
+    elif abs(total - 1) > 1e-9:
+        note(f"weights sum to {total:g}; normalised to sum 1", quiet=quiet)
 
 
 def selection_for(

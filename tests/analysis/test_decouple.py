@@ -139,7 +139,7 @@ better = "lower"
     option_set = load([str(make_set({"a.toml": option_toml("a", 5, 5, 5)}, model=model))])
     with pytest.raises(UsageError) as caught:
         roles(option_set.model)
-    assert "'benefit' and 'feasibility' and 'linkage'" in caught.value.message
+    assert "no criteria with the roles 'benefit', 'feasibility', 'linkage'" in caught.value.message
     assert caught.value.hint is not None
     assert 'role = "benefit"' in caught.value.hint
 

@@ -716,3 +716,14 @@ def test_export_json_writes_toml_dates_as_iso_strings(run: Run, make_set: MakeSe
     assert document["options"][0]["meta"] == {"as_of": "2024-05-01"}
     toml = tomllib.loads(run("export", str(root)).stdout)
     assert str(toml["option"][0]["meta"]["as_of"]) == "2024-05-01"
+
+
+def test_import_single_checks_ids_across_the_whole_set(run: Run, make_set: MakeSet) -> None:
+    """--single DIR/all.toml must not reuse an id another file of DIR already has."""
+    root = make_set({"a.toml": option_toml("a", 1, 1, 1)})
+    result = run(
+        "import", "-", "--single", str(root / "all.toml"), input=HEADER + "\na,A,security,9,9,9\n"
+    )
+    assert result.exit_code == 1
+    assert "[duplicate-id]" in result.stderr
+    assert not (root / "all.toml").exists()

@@ -101,7 +101,7 @@ def test_decouple_without_roles_exits_2_naming_them(run: Run, make_set: MakeSet)
     lines = result.stderr.splitlines()
     assert lines[0] == (
         "error: decouple needs criteria with the roles benefit, feasibility and linkage; "
-        "model 'Test model' has no 'feasibility' and 'linkage'"
+        "model 'Test model' has no criteria with the roles 'feasibility', 'linkage'"
     )
     assert lines[1].startswith('hint: declare it in engage.toml: role = "feasibility"')
 
