@@ -25,6 +25,11 @@ from engage.model import Model, OptionSet
 from engage.schema import OptionIn
 from engage.validate import check_model, check_names, check_options, parse_table
 
+try:
+    import tomli as _tomli
+except ImportError:  # pragma: no cover - a dependency; tested by forcing the fallback
+    _tomli = None  # type: ignore[assignment]
+
 MODEL_FILE = "engage.toml"
 STDIN = "-"
 STDIN_NAME = "<stdin>"
@@ -262,6 +267,23 @@ _OTHER_BOMS = (
 )
 
 
+def parse_toml(text: str) -> dict[str, Any]:
+    """TOML through tomli, compiled and 2-3 x faster than the standard library's copy of it.
+
+    A document tomli rejects is parsed again by ``tomllib``, whose error is the one
+    reported: newer tomli releases place some errors "at end of document" where
+    Python 3.11's tomllib gives the line and column. Without tomli (no compiled wheel for
+    the platform), ``tomllib`` alone.
+    """
+    if _tomli is None:
+        return tomllib.loads(text)
+    try:
+        result: dict[str, Any] = _tomli.loads(text)
+    except _tomli.TOMLDecodeError:
+        return tomllib.loads(text)  # raises, positioned as the standard library does
+    return result
+
+
 def _decode(
     data: bytes, name: str, problems: list[Diagnostic], advice: str = "save the file as UTF-8"
 ) -> str | None:
@@ -317,7 +339,7 @@ def _parse(data: bytes, name: str, detect: Any, problems: list[Diagnostic]) -> D
     kind = detect(text)
     try:
         if kind == "toml":
-            return Document(name, "toml", tomllib.loads(text), text=text)
+            return Document(name, "toml", parse_toml(text), text=text)
         if kind == "ndjson":
             return _parse_ndjson(text, name)
         return _parse_json(text, name)

@@ -29,6 +29,11 @@ class Criterion:
     def arrow(self) -> str:
         return "↑" if self.higher_is_better else "↓"
 
+    @property
+    def scale_text(self) -> str:
+        """The scale as diagnostics write it: ``[0, 10]``."""
+        return f"[{_number(self.lo)}, {_number(self.hi)}]"
+
     def normalize(self, x: float) -> float:
         """The weighted sum's value function: 0 at the worst end of the scale, 1 at the best."""
         v = (x - self.lo) / (self.hi - self.lo)
@@ -75,10 +80,11 @@ class Model:
     stall_probability: float
     source: dict[str, Any] = field(compare=False, repr=False)
     """The model as written (after type checks), for `model -f toml` and `export`."""
+    criterion_ids: tuple[str, ...] = field(init=False, compare=False, repr=False)
+    """The criteria's ids in model order (kept, not rebuilt: asked for once per option)."""
 
-    @property
-    def criterion_ids(self) -> tuple[str, ...]:
-        return tuple(c.id for c in self.criteria)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "criterion_ids", tuple(c.id for c in self.criteria))
 
     def criterion(self, criterion_id: str) -> Criterion:
         return next(c for c in self.criteria if c.id == criterion_id)

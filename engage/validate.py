@@ -452,7 +452,7 @@ def _check_score(
 ) -> Score | None:
     lo, hi = criterion.lo, criterion.hi
     before = len(problems)
-    scale = f"[{_num(lo)}, {_num(hi)}]"
+    scale = criterion.scale_text
     for assessor, x in (s.by or {}).items():
         if not lo <= x <= hi:
             problems.append(

@@ -189,3 +189,42 @@ def test_files_load_in_sorted_path_order(make_set: MakeSet) -> None:
 def test_meta_dates_become_iso_strings(make_set: MakeSet) -> None:
     root = make_set({"a.toml": option_toml("a", 1, 2, 3) + "[option.meta]\nas_of = 2026-11-12\n"})
     assert load([str(root)]).options[0].meta == {"as_of": "2026-11-12"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x = [1,\n",
+        'id = "a\n',
+        "[[option]]\nid = 1\nid = 2\n",
+        "a = 1979-05-27T07:32:00Z\nb = 0x1f\n",
+    ],
+)
+def test_toml_parser_fallback_reads_and_errs_alike(
+    text: str, make_set: MakeSet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """tomli (compiled) and the standard library's tomllib give the same data and messages."""
+    import importlib
+    import sys
+
+    from engage import loader
+
+    root = make_set({"x.toml": text})
+
+    def outcome() -> list[str]:
+        try:
+            loader.load([str(root / "x.toml")])
+        except InvalidInput as exc:
+            return [d.format() for d in exc.diagnostics]
+        return []
+
+    fast = outcome()
+    monkeypatch.setitem(sys.modules, "tomli", None)
+    importlib.reload(loader)
+    try:
+        assert loader._tomli is None
+        assert outcome() == fast
+    finally:
+        monkeypatch.undo()
+        importlib.reload(loader)
+    assert loader._tomli is not None
