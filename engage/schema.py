@@ -15,12 +15,12 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
-    BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
     PlainValidator,
+    Tag,
     WithJsonSchema,
-    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -34,7 +34,7 @@ def _number(value: object) -> float:
     """Accept a real number only: no strings, booleans, NaN, infinities or huge integers."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise PydanticCustomError(
-            "not_a_number", "expected a number, got {got}", {"got": _describe(value)}
+            "not_a_number", "expected a number, got {got}", {"got": describe(value)}
         )
     if isinstance(value, float) and not math.isfinite(value):
         raise PydanticCustomError(
@@ -45,7 +45,8 @@ def _number(value: object) -> float:
     return value
 
 
-def _describe(value: object) -> str:
+def describe(value: object) -> str:
+    """A wrong value as an error message names it: ``a string ('seven')``."""
     kinds = {bool: "a boolean", str: "a string", list: "an array", dict: "a table"}
     if type(value) in kinds:
         return f"{kinds[type(value)]} ({_short(value)})"
@@ -83,17 +84,9 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
-def _short_form(value: object) -> object:
-    """``benefit = 4`` is the short form of ``benefit = { value = 4 }``."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return {"value": value}
-    if not isinstance(value, dict):
-        raise PydanticCustomError(
-            "score_type",
-            "expected a number or a table with 'value', got {got}",
-            {"got": _describe(value)},
-        )
-    return value
+def _score_kind(value: object) -> str:
+    """A table is a score table; anything else must be the short form, a number."""
+    return "table" if isinstance(value, dict) else "number"
 
 
 class ScoreIn(_Strict):
@@ -107,13 +100,8 @@ class ScoreIn(_Strict):
     rationale: Text | None = None
     sources: list[Text] = Field(default_factory=list)
 
-    @model_validator(mode="after")
-    def _fill_from_assessors(self) -> ScoreIn:
-        if self.by is not None and len(self.by) == 0:
-            raise PydanticCustomError("empty_by", "'by' names no assessor")
-        if self.value is None and not self.by:
-            raise PydanticCustomError("missing_value", "a score needs 'value' (or 'by')")
-        return self
+    # A score needs `value` or assessors in `by`: checked by engage.validate with the
+    # set-level rules (a model validator here made loading 100,000 options 4 x slower).
 
     def resolved(self) -> tuple[float, float, float]:
         """(value, low, high) with the defaults of SPEC §2.1 filled in."""
@@ -124,7 +112,11 @@ class ScoreIn(_Strict):
         return value, low, high
 
 
-Score = Annotated[ScoreIn, BeforeValidator(_short_form)]
+Score = Annotated[
+    Annotated[ScoreIn, Tag("table")] | Annotated[Number, Tag("number")],
+    Discriminator(_score_kind),
+]
+"""A score table, or its short form ``benefit = 4`` (a number)."""
 
 
 class OptionIn(_Strict):

@@ -108,7 +108,7 @@ def pymcdm_script(directory: Path) -> Path | None:
         return None
     script = directory / "pymcdm_rank.py"
     script.write_text(
-        "import glob, json, sys, tomllib\n"
+        "import glob, json, statistics, sys, tomllib\n"
         "import numpy as np\n"
         "from pymcdm.methods import WSM\n"
         "rows, ids = [], []\n"
@@ -116,10 +116,15 @@ def pymcdm_script(directory: Path) -> Path | None:
         "    if f.endswith('engage.toml'): continue\n"
         "    for o in tomllib.load(open(f, 'rb')).get('option', []):\n"
         "        s = o['scores']\n"
-        "        v = lambda c: s[c]['value'] if isinstance(s[c], dict) and 'value' in s[c] else s[c]\n"
+        "        def v(c):\n"
+        "            x = s[c]\n"
+        "            if not isinstance(x, dict): return x\n"
+        "            return x['value'] if 'value' in x else statistics.median(x['by'].values())\n"
         "        ids.append(o['id']); rows.append([v('benefit'), v('feasibility'), v('linkage')])\n"
-        "m = np.array(rows, dtype=float)\n"
-        "pref = WSM()(m, np.array([0.45, 0.35, 0.2]), np.array([1, 1, -1]))\n"
+        "m = np.array(rows, dtype=float) / 10.0  # the model's scales are 0-10\n"
+        "m[:, 2] = 1.0 - m[:, 2]  # linkage: lower is better\n"
+        "wsm = WSM(normalization_function=lambda x, cost=False: x)\n"
+        "pref = wsm(m, np.array([0.45, 0.35, 0.2]), np.array([1, 1, 1]))\n"
         "order = np.argsort(-pref)\n"
         "json.dump([ids[i] for i in order], sys.stdout)\n",
         encoding="utf-8",
