@@ -13,7 +13,7 @@ import os
 import re
 import sys
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -72,19 +72,24 @@ def load(
     problems = gathered.problems
     if model is None:
         raise InvalidInput(problems)
-    entries = []
-    for doc, base, raw in gathered.options:
-        parsed, found = parse_table(OptionIn, raw, doc, base)
-        problems.extend(found)
-        if parsed is not None:
-            entries.append((doc, base, parsed))
-        elif isinstance(raw, dict) and isinstance(raw.get("scores", {}), dict):
-            problems.extend(
-                check_names(raw.get("track"), list(raw.get("scores", {})), model, doc, base)
-            )
-    options, found = check_options(entries, model, warnings=warnings)
+    raw_options, gathered.options = gathered.options, []
+
+    def typed() -> Iterator[tuple[Document, tuple[str | int, ...], OptionIn]]:
+        """Each option typed in turn, its parsed table let go (peak memory on big sets)."""
+        for k, (doc, base, raw) in enumerate(raw_options):
+            raw_options[k] = (doc, base, None)
+            parsed, found = parse_table(OptionIn, raw, doc, base)
+            problems.extend(found)
+            if parsed is not None:
+                yield doc, base, parsed
+            elif isinstance(raw, dict) and isinstance(raw.get("scores", {}), dict):
+                problems.extend(
+                    check_names(raw.get("track"), list(raw.get("scores", {})), model, doc, base)
+                )
+
+    options, found = check_options(typed(), model, warnings=warnings)
     problems.extend(found)
-    if not gathered.options and not any(p.severity == "error" for p in problems):
+    if not raw_options and not any(p.severity == "error" for p in problems):
         where = ", ".join(paths)
         problems.append(Diagnostic("error", "no-options", f"no options found in {where}"))
     if any(p.severity == "error" for p in problems):
@@ -479,6 +484,7 @@ def _collect(doc: Document, out: _Gathered) -> None:
         return
     for index, raw in enumerate(options):
         out.options.append((doc, (key, index), raw))
+    options.clear()  # the gathered list now holds the only reference to each table
 
 
 # -- which model applies -----------------------------------------------------------------
