@@ -8,6 +8,7 @@ import shutil
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from types import ModuleType
 from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
@@ -164,6 +165,17 @@ def emit_result(
         emit(render(result), output)
     else:
         emit(render_rich(lambda width: table(result, width), fmt, output, title), output)
+
+
+def row_formats(render: ModuleType) -> dict[str, Callable[[Any], str]]:
+    """The text formats of a result with one row per option, from its render module."""
+    return {
+        "json": render.to_json,
+        "ndjson": render.to_ndjson,
+        "csv": lambda result: render.to_delimited(result, tsv=False),
+        "tsv": lambda result: render.to_delimited(result, tsv=True),
+        "markdown": render.to_markdown,
+    }
 
 
 def check_format(fmt: str, allowed: tuple[str, ...], command_name: str) -> None:

@@ -13,6 +13,7 @@ from engage.cli.app import (
     emit_result,
     note,
     render_rich,
+    row_formats,
     stderr_lines,
 )
 from engage.cli.common import (
@@ -85,14 +86,7 @@ def rank_command(
     note_weights(given, quiet)
     selection = selection_for(option_set.model, track, tag, minimum, maximum)
     comparison = keep_top(compare_lenses(option_set, lenses, selection), top)
-    text = {
-        "json": render.to_json,
-        "ndjson": render.to_ndjson,
-        "csv": lambda c: render.to_delimited(c, tsv=False),
-        "tsv": lambda c: render.to_delimited(c, tsv=True),
-        "markdown": render.to_markdown,
-        "ids": render.to_ids,
-    }
+    text = {**row_formats(render), "ids": render.to_ids}
     emit_result(comparison, fmt, output, "engage rank", text, render.table)
 
 

@@ -6,7 +6,15 @@ from typing import Annotated
 
 import typer
 
-from engage.cli.app import check_format, command, emit, emit_result, note, render_rich
+from engage.cli.app import (
+    check_format,
+    command,
+    emit,
+    emit_result,
+    note,
+    render_rich,
+    row_formats,
+)
 from engage.cli.common import (
     MaxOption,
     MethodOption,
@@ -84,13 +92,7 @@ def decouple_command(
     selection = selection_for(option_set.model, track, tag, minimum, maximum)
     s = option_set.model.stall_probability if stall_probability is None else stall_probability
     result = decouple(option_set, s, selection, sweep=sweep).top(top)
-    text = {
-        "json": render.to_json,
-        "ndjson": render.to_ndjson,
-        "csv": lambda r: render.to_delimited(r, tsv=False),
-        "tsv": lambda r: render.to_delimited(r, tsv=True),
-        "markdown": render.to_markdown,
-    }
+    text = row_formats(render)
     emit_result(result, fmt, output, "engage decouple", text, render.table)
 
 
@@ -143,13 +145,7 @@ def tracks_command(
         quiet,
     )
     report = track_report(option_set, lens, selection, max_linkage)
-    text = {
-        "json": render.to_json,
-        "ndjson": render.to_ndjson,
-        "csv": lambda r: render.to_delimited(r, tsv=False),
-        "tsv": lambda r: render.to_delimited(r, tsv=True),
-        "markdown": render.to_markdown,
-    }
+    text = row_formats(render)
     emit_result(report, fmt, output, "engage tracks", text, render.table)
 
 

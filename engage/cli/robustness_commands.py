@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from engage.cli.app import check_format, command, emit_result
+from engage.cli.app import check_format, command, emit_result, row_formats
 from engage.cli.common import (
     MaxOption,
     MethodOption,
@@ -174,13 +174,7 @@ def robustness_command(
             top_k=top_k,
             progress=advance,
         )
-    text = {
-        "json": render.to_json,
-        "ndjson": render.to_ndjson,
-        "csv": lambda r: render.to_delimited(r, tsv=False),
-        "tsv": lambda r: render.to_delimited(r, tsv=True),
-        "markdown": render.to_markdown,
-    }
+    text = row_formats(render)
     emit_result(result, fmt, output, "engage robustness", text, render.table)
     if fail_if_fragile and result.verdict != "robust":
         raise CheckFailed(
