@@ -217,7 +217,7 @@ def _header(result: Robustness) -> list[str]:
     ]
 
 
-def _cells(result: Robustness, o: OptionRobustness) -> list[str]:
+def _cells(result: Robustness, o: OptionRobustness, cells: int = STRIP_CELLS) -> list[str]:
     return [
         str(o.row.rank),
         o.row.option.id,
@@ -225,7 +225,7 @@ def _cells(result: Robustness, o: OptionRobustness) -> list[str]:
         percent(o.p_top_k),
         f"{o.mean_rank:.2f}",
         interval_text(o),
-        strip(o.rank_acceptability),
+        strip(o.rank_acceptability, cells),
         "—" if o.confidence is None else percent(o.confidence),
     ]
 
@@ -256,14 +256,22 @@ def table(result: Robustness, width: int) -> RenderableType:
     from rich.table import Table
     from rich.text import Text
 
+    # ids are never cut: on a narrow terminal the heat strip gets fewer cells, or goes
+    rows = [_cells(result, o) for o in result.options]
+    header = _header(result)
+    widths = [max(len(h), *(len(r[k]) for r in rows)) for k, h in enumerate(header)]
+    room = width - (sum(widths) - widths[6]) - 3 * (len(header) - 1)
+    strip_cells = min(STRIP_CELLS, len(result.options), room)
+    keep = [k for k in range(len(header)) if k != 6 or strip_cells >= 8]
     grid = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    for k, name in enumerate(_header(result)):
-        grid.add_column(Text(name), justify="left" if k in (1, 6) else "right", no_wrap=k != 1)
+    for k in keep:
+        name = "ranks" if k == 6 and strip_cells < len(header[6]) else header[k]
+        grid.add_column(Text(name), justify="left" if k in (1, 6) else "right", no_wrap=True)
     for o in result.options:
-        cells = [Text(c) for c in _cells(result, o)]
+        cells = [Text(c) for c in _cells(result, o, max(strip_cells, 1))]
         cells[1].stylize("bold")
         cells[6].stylize("cyan")
-        grid.add_row(*cells)
+        grid.add_row(*(cells[k] for k in keep))
     lines = notes(result)
     style = "bold" if result.verdict == "robust" else "bold yellow"
     return Group(
