@@ -32,7 +32,7 @@ class Criterion:
     @property
     def scale_text(self) -> str:
         """The scale as diagnostics write it: ``[0, 10]``."""
-        return f"[{_number(self.lo)}, {_number(self.hi)}]"
+        return f"[{exact_number(self.lo)}, {exact_number(self.hi)}]"
 
     def normalize(self, x: float) -> float:
         """The weighted sum's value function: 0 at the worst end of the scale, 1 at the best."""
@@ -62,7 +62,7 @@ class Screen:
 
     @property
     def rule(self) -> str:
-        return f"{self.kind} {self.criterion} {_number(self.bound)}"
+        return f"{self.kind} {self.criterion} {exact_number(self.bound)}"
 
     def excludes(self, value: float) -> bool:
         return value < self.bound if self.kind == "min" else value > self.bound
@@ -135,5 +135,9 @@ class OptionSet:
     notes: tuple[str, ...] = ()
 
 
-def _number(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else repr(x)
+def exact_number(x: float) -> str:
+    """A number exactly, for messages and files: integers without a point, others as
+    Python's shortest repr (``8``, ``6.5``, ``1e+308``)."""
+    if float(x).is_integer() and abs(x) < 2**53:
+        return str(int(x))
+    return repr(float(x))

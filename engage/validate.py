@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from engage.document import Document
 from engage.errors import Diagnostic, did_you_mean
 from engage.methods.promethee import PREFERENCE_PARAMETERS, Preference
-from engage.model import Criterion, Model, Option, Profile, Score, Screen
+from engage.model import Criterion, Model, Option, Profile, Score, Screen, exact_number
 from engage.schema import (
     ID_PATTERN,
     NAME_PATTERN,
@@ -373,7 +373,7 @@ def check_weights(
             )
         )
     problems += [
-        (f"weight {_num(w)} for '{name}' is negative", None, name)
+        (f"weight {exact_number(w)} for '{name}' is negative", None, name)
         for name, w in weights.items()
         if w < 0
     ]
@@ -497,7 +497,8 @@ def _check_intrinsic(
                 doc.error(
                     "out-of-range",
                     (*path, "intrinsic"),
-                    f"intrinsic {_num(s.intrinsic)} must lie in [{_num(lo)}, value {_num(value)}]",
+                    f"intrinsic {exact_number(s.intrinsic)} must lie in "
+                    f"[{exact_number(lo)}, value {exact_number(value)}]",
                     value=True,
                 )
             )
@@ -525,7 +526,7 @@ def _check_score(
     if not isinstance(written, ScoreIn):  # the short form, `benefit = 4`
         if lo <= written <= hi:
             return Score(written, written, written)
-        message = f"{_num(written)} is outside the scale {criterion.scale_text}"
+        message = f"{exact_number(written)} is outside the scale {criterion.scale_text}"
         problems.append(doc.error("out-of-range", (*path, "value"), message, value=True))
         return None
     s = written
@@ -546,7 +547,7 @@ def _check_score(
                 doc.error(
                     "out-of-range",
                     (*path, "by", assessor),
-                    f"{_num(x)} is outside the scale {scale}",
+                    f"{exact_number(x)} is outside the scale {scale}",
                     value=True,
                 )
             )
@@ -560,7 +561,7 @@ def _check_score(
                 doc.error(
                     "out-of-range",
                     (*path, key),
-                    f"{_num(x)} is outside the scale {scale}",
+                    f"{exact_number(x)} is outside the scale {scale}",
                     value=True,
                 )
             )
@@ -569,7 +570,8 @@ def _check_score(
             doc.error(
                 "bad-range",
                 path,
-                f"needs low <= value <= high, got {_num(low)} <= {_num(value)} <= {_num(high)}",
+                f"needs low <= value <= high, got {exact_number(low)} <= "
+                f"{exact_number(value)} <= {exact_number(high)}",
             )
         )
     _check_intrinsic(s, criterion, value, doc, path, problems)
@@ -658,7 +660,3 @@ def _option(
         file=doc.name,
         line=where[0] if where else None,
     )
-
-
-def _num(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() and abs(x) < 1e15 else repr(x)

@@ -16,7 +16,7 @@ from typing import Any
 
 from engage.csvimport import column_name
 from engage.errors import EngageError
-from engage.model import Model, Option, OptionSet, Score
+from engage.model import Model, Option, OptionSet, Score, exact_number
 from engage.render.common import dumps_delimited, dumps_json, envelope
 from engage.render.model import as_dict
 
@@ -254,27 +254,20 @@ def _row(option: Option, model: Model, header: list[str]) -> list[str]:
     }
     for cid in model.criterion_ids:
         score = option.scores[cid]
-        cells[cid] = _number(score.value)
-        cells[column_name("low", cid)] = _number(score.low)
-        cells[column_name("high", cid)] = _number(score.high)
+        cells[cid] = exact_number(score.value)
+        cells[column_name("low", cid)] = exact_number(score.low)
+        cells[column_name("high", cid)] = exact_number(score.high)
         if score.intrinsic is not None:
-            cells[column_name("intrinsic", cid)] = _number(score.intrinsic)
+            cells[column_name("intrinsic", cid)] = exact_number(score.intrinsic)
         if score.by:
             cells[column_name("by", cid)] = " | ".join(
-                f"{name}={_number(x)}" for name, x in score.by.items()
+                f"{name}={exact_number(x)}" for name, x in score.by.items()
             )
         cells[column_name("rationale", cid)] = score.rationale or ""
         cells[column_name("sources", cid)] = _lines(option, f"{cid} sources", score.sources)
     for key, value in option.meta.items():
         cells[column_name("meta", key)] = _meta(value)
     return [cells.get(name, "") for name in header]
-
-
-def _number(x: float) -> str:
-    """Exact: integers without a point, other numbers as Python's shortest repr."""
-    if float(x).is_integer() and abs(x) < 2**53:
-        return str(int(x))
-    return repr(float(x))
 
 
 def _joined(option: Option, what: str, items: tuple[str, ...], sep: str, banned: str) -> str:
