@@ -281,16 +281,6 @@ def test_a_read_only_directory_for_real(run: Run, tmp_path: Path) -> None:
 # -- where -o points -------------------------------------------------------------------------
 
 
-def test_output_through_a_symlink_keeps_the_link(run: Run, tmp_path: Path) -> None:
-    """-o LINK replaces the file the link points to; the link itself stays a link."""
-    (tmp_path / "real.txt").write_text("old\n")
-    (tmp_path / "link.txt").symlink_to("real.txt")
-    result = run("rank", str(OPTIONS), "-f", "ids", "-n", "1", "-o", str(tmp_path / "link.txt"))
-    assert result.exit_code == 0
-    assert (tmp_path / "link.txt").is_symlink()
-    assert (tmp_path / "real.txt").read_text() == "res-2615-carveout\n"
-
-
 def test_output_to_a_device_writes_into_it(run: Run, tmp_path: Path) -> None:
     """-o /dev/null (here through a link to it) writes into the device, never renames over
     it: run as root, a rename would have replaced /dev/null with a regular file."""

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 import stat
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from engage.errors import WriteError
-from engage.writer import write_all, write_atomic
+from engage.writer import rewrite, write_all, write_atomic
 
 
 def test_replaces_content_and_keeps_the_mode(tmp_path: Path) -> None:
@@ -87,3 +90,137 @@ def test_a_failing_rename_undoes_the_earlier_ones(
         write_all([(tmp_path / "a.toml", "new a"), (tmp_path / "b.toml", "new b")], overwrite=True)
     assert (tmp_path / "a.toml").read_text() == "old a"
     assert sorted(os.listdir(tmp_path)) == ["a.toml"]
+
+
+# -- symbolic links: never written through (SPEC §7) ---------------------------------------
+
+Layout = dict[str, str]  # name -> "free" | "file" | "dangling" | "link"
+
+
+def lay_out(root: Path, layout: Layout) -> tuple[Path, Path]:
+    """``root/set`` with each name as the layout says; links point into ``root/outside``."""
+    here, outside = root / "set", root / "outside"
+    here.mkdir()
+    outside.mkdir()
+    for name, kind in layout.items():
+        if kind == "file":
+            (here / name).write_text(f"old {name}")
+        elif kind in ("dangling", "link"):
+            if kind == "link":
+                (outside / name).write_text(f"outside {name}")
+            (here / name).symlink_to(outside / name)
+    return here, outside
+
+
+def snapshot(directory: Path) -> dict[str, str]:
+    return {
+        p.name: f"-> {os.readlink(p)}" if p.is_symlink() else p.read_text()
+        for p in sorted(directory.iterdir())
+    }
+
+
+@pytest.mark.parametrize("kind", ["dangling", "link"])
+def test_a_link_counts_as_an_existing_file(tmp_path: Path, kind: str) -> None:
+    here, outside = lay_out(tmp_path, {"a.toml": kind})
+    before = snapshot(here), snapshot(outside)
+    with pytest.raises(WriteError) as caught:
+        write_all([(here / "b.toml", "x"), (here / "a.toml", "y")])
+    assert str(caught.value) == (
+        f"{here / 'a.toml'} is a symbolic link; engage does not write through links "
+        "(use --force to replace the link itself)"
+    )
+    assert (snapshot(here), snapshot(outside)) == before
+
+
+def test_overwrite_replaces_the_link_in_its_own_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The temporary file is made beside the link (not beside its target) and renamed over
+    the link; the new file gets a new file's mode, not the target's."""
+    here, outside = lay_out(tmp_path, {"a.toml": "link"})
+    (outside / "a.toml").chmod(0o600)
+    renamed: list[str] = []
+    real_replace = os.replace
+
+    def recording_replace(src: str, dst: str) -> None:
+        renamed.append(os.path.dirname(src))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", recording_replace)
+    old = os.umask(0o022)
+    try:
+        write_all([(here / "a.toml", "new")], overwrite=True)
+    finally:
+        os.umask(old)
+    assert renamed == [str(here)]
+    assert snapshot(here) == {"a.toml": "new"}
+    assert stat.S_IMODE((here / "a.toml").stat().st_mode) == 0o644
+    assert snapshot(outside) == {"a.toml": "outside a.toml"}
+
+
+def test_a_failed_write_puts_the_link_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second rename fails: the first path is a link again, to the same place."""
+    here, outside = lay_out(tmp_path, {"a.toml": "dangling", "b.toml": "link"})
+    before = snapshot(here), snapshot(outside)
+    real_replace = os.replace
+    calls = {"n": 0}
+
+    def failing_replace(src: str, dst: str) -> None:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise OSError(28, "No space left on device")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    files = [(here / "a.toml", "new a"), (here / "b.toml", "new b"), (here / "c.toml", "c")]
+    with pytest.raises(WriteError, match="No space left on device"):
+        write_all(files, overwrite=True)
+    assert (snapshot(here), snapshot(outside)) == before
+
+
+def test_rewrite_refuses_a_link_unless_forced(tmp_path: Path) -> None:
+    """`weigh --write` appends to the model file by rewriting it: a link is refused, and
+    with force replaced by a regular file; a regular file keeps its mode."""
+    here, outside = lay_out(tmp_path, {"engage.toml": "link", "plain.toml": "file"})
+    (here / "plain.toml").chmod(0o640)
+    with pytest.raises(WriteError, match="is a symbolic link; engage does not write through"):
+        rewrite(here / "engage.toml", "model + profile", force=False)
+    assert (here / "engage.toml").is_symlink()
+    rewrite(here / "plain.toml", "old plain.toml + more", force=False)
+    assert stat.S_IMODE((here / "plain.toml").stat().st_mode) == 0o640
+    rewrite(here / "engage.toml", "model + profile", force=True)
+    assert snapshot(here) == {
+        "engage.toml": "model + profile",
+        "plain.toml": "old plain.toml + more",
+    }
+    assert snapshot(outside) == {"engage.toml": "outside engage.toml"}
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    layout=st.dictionaries(
+        st.sampled_from(["a.toml", "b.toml", "c.toml"]),
+        st.sampled_from(["free", "file", "dangling", "link"]),
+        min_size=1,
+    ),
+    overwrite=st.booleans(),
+)
+def test_nothing_outside_ever_changes(tmp_path: Path, layout: Layout, overwrite: bool) -> None:
+    """Whatever is at the paths, a write either refuses (without overwrite, when one is
+    taken) and changes nothing, or leaves exactly regular files with the new text; the
+    place the links point to is never touched."""
+    root = Path(tempfile.mkdtemp(dir=tmp_path))
+    here, outside = lay_out(root, layout)
+    before = snapshot(here), snapshot(outside)
+    files = [(here / name, f"new {name}") for name in layout]
+    taken = any(kind != "free" for kind in layout.values())
+    if taken and not overwrite:
+        with pytest.raises(WriteError):
+            write_all(files, overwrite=overwrite)
+        assert snapshot(here) == before[0]
+    else:
+        write_all(files, overwrite=overwrite)
+        assert snapshot(here) == {name: f"new {name}" for name in sorted(layout)}
+    assert snapshot(outside) == before[1]

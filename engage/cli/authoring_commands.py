@@ -67,12 +67,16 @@ def init_command(
     """
     from engage.loader import default_model_text
     from engage.render.export import EXAMPLE_ID, EXAMPLE_OPTION
+    from engage.writer import occupied
 
     model, example = directory / MODEL_FILE, directory / f"{EXAMPLE_ID}.toml"
-    existing = [str(p) for p in (model, example) if p.exists()]
+    existing = [p for p in (model, example) if occupied(p)]  # a link, even to nowhere, too
     if existing:
+        link = (
+            " (a symbolic link counts as a file)" if any(p.is_symlink() for p in existing) else ""
+        )
         raise WriteError(
-            f"{' and '.join(existing)} already exist{'s' * (len(existing) == 1)}; "
+            f"{' and '.join(map(str, existing))} already exist{'s' * (len(existing) == 1)}{link}; "
             "engage init writes nothing in a set that has begun"
         )
     _write([(model, default_model_text()), (example, EXAMPLE_OPTION)], overwrite=False)
@@ -142,11 +146,12 @@ def new_command(
 
 def _new_target(directory: Path, option_id: str, *, force: bool) -> Path:
     """SET/ID.toml, refused before any question is asked if it cannot be written."""
+    from engage.writer import check_free
+
     target = directory / f"{option_id}.toml"
     if target.name == MODEL_FILE:
         raise UsageError(f"id '{option_id}' would be written to {MODEL_FILE}, the model's file")
-    if target.exists() and not force:
-        raise WriteError(f"{target} exists; engage does not overwrite it (use --force)")
+    check_free([target], force=force)  # the writer's rule: a link counts as a file
     used = _existing_ids(directory).get(option_id)
     if used is not None and used != os.path.normpath(target):
         raise WriteError(f"id '{option_id}' is already used in {used}")
