@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from engage import __version__
-from tests.conftest import OPTIONS, Run, option_toml
+from tests.conftest import MODEL, OPTIONS, Run, option_toml
 
 MakeSet = Callable[..., Path]
 GOLDEN = Path(__file__).resolve().parent.parent / "golden"
@@ -274,6 +274,26 @@ def test_all_three_methods_rank(run: Run) -> None:
         assert document["score_unit"] == unit
         if method == "topsis":
             assert all(o["contributions"] is None for o in document["options"])
+
+
+def test_promethee_thresholds_compare_written_decimals(make_set: MakeSet, run: Run) -> None:
+    """3.1 − 2.8 is 0.30000000000000027 in floats, above u-shape q = 0.3; as written it is
+    exactly q, so the two options are indifferent on benefit and tie (issue 14)."""
+    model = MODEL.replace(
+        '[criteria.benefit]\nrole = "benefit"',
+        '[criteria.benefit]\nrole = "benefit"\npreference = { function = "u-shape", q = 0.3 }',
+    )
+    assert model != MODEL
+    root = make_set({"a.toml": option_toml("a", 3.1, 5, 5) + option_toml("b", 2.8, 5, 5)}, model)
+    weights = ("-w", "benefit=1,feasibility=0,linkage=0")
+    result = run("rank", str(root), "--method", "promethee", *weights, "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert [(o["id"], o["rank"], o["score"]) for o in document["options"]] == [
+        ("a", 1, 0.0),
+        ("b", 1, 0.0),
+    ]
+    assert document["ties"] == [["a", "b"]]
 
 
 def test_validate_ok_strict_and_json(make_set: MakeSet, run: Run) -> None:
