@@ -143,6 +143,11 @@ def test_screens_and_ad_hoc_screens_are_listed(run: Run) -> None:
         ),
         (["-m", "topsys"], "error: unknown method 'topsys'\nhint: did you mean 'topsis'?\n"),
         (["-t", "securty"], "error: unknown track 'securty'\nhint: did you mean 'security'?\n"),
+        (["--tag", "nosuchtag"], "error: no option has the tag 'nosuchtag'\n"),
+        (
+            ["--tag", "sanction"],
+            "error: no option has the tag 'sanction'\nhint: did you mean 'sanctions'?\n",
+        ),
         (
             ["--min", "benfit=3"],
             "error: unknown criterion 'benfit'\nhint: did you mean 'benefit'?\n",
@@ -182,6 +187,28 @@ def test_weights_note_when_not_summing_to_one(run: Run) -> None:
     assert result.stderr == "note: weights sum to 4; normalised to sum 1\n"
     quiet = run("rank", str(OPTIONS), "-w", "benefit=2,feasibility=1,linkage=1", "-q", "-f", "ids")
     assert quiet.stderr == ""
+
+
+def test_weights_within_rounding_of_1_are_normalised_without_a_note(run: Run) -> None:
+    """SPEC §2.3: always normalised; the note only when the sum is off by more than 1e-9."""
+    thirds = run(
+        "rank",
+        str(OPTIONS),
+        "-w",
+        "benefit=0.3333333333,feasibility=0.3333333333,linkage=0.3333333333",
+        "-f",
+        "json",
+    )
+    equal = run("rank", str(OPTIONS), "-w", "benefit=1,feasibility=1,linkage=1", "-f", "json")
+    assert thirds.exit_code == 0
+    assert thirds.stderr == ""
+    got, expected = json.loads(thirds.stdout)["options"], json.loads(equal.stdout)["options"]
+    assert [o["id"] for o in got] == [o["id"] for o in expected]
+    for a, b in zip(got, expected, strict=True):
+        assert abs(a["score"] - b["score"]) <= 1e-12
+    halves = run("rank", str(OPTIONS), "-w", "benefit=0.5,feasibility=0.5,linkage=0.5", "-f", "ids")
+    assert halves.exit_code == 0
+    assert halves.stderr == "note: weights sum to 1.5; normalised to sum 1\n"
 
 
 def test_invalid_set_exits_1_with_diagnostics(make_set: MakeSet, run: Run) -> None:
