@@ -140,9 +140,11 @@ def score_matrix(matrix: Sequence[Sequence[float]], model: Model, lens: Lens) ->
 
         return topsis(matrix, lens.weights, directions)
     if lens.method == "promethee":
-        from engage.methods.promethee import promethee
+        from engage.methods.promethee import promethee, threshold_tolerance
 
-        return promethee(matrix, lens.weights, directions, [c.preference for c in criteria])
+        preferences = [c.preference for c in criteria]
+        tolerances = [threshold_tolerance(c.lo, c.hi) for c in criteria]
+        return promethee(matrix, lens.weights, directions, preferences, tolerances)
     from engage.methods.weighted_sum import weighted_sum
 
     return weighted_sum(matrix, lens.weights, directions, [(c.lo, c.hi) for c in criteria])

@@ -381,14 +381,16 @@ def check_weights(
         problems.append(("weights must not all be 0", None, None))
     if len(problems) > before:
         return None
-    total = sum(weights[c] for c in criteria)
-    if abs(total - 1) <= 1e-9:  # as written: 0.35 stays 0.35, not 0.35000000000000003
-        return tuple(float(weights[c]) for c in criteria)
-    if not math.isfinite(total):  # 1e308 + 1e308: scale down first, or every weight is 0
-        largest = max(weights.values())
-        scaled = {c: weights[c] / largest for c in criteria}
-        return tuple(scaled[c] / sum(scaled.values()) for c in criteria)
-    return tuple(weights[c] / total for c in criteria)
+    # Always divided by their sum, even one within 1e-9 of 1: three weights of 0.3333333333
+    # are equal weights, not 0.9999999999 of them. The sum is fsum's, correctly rounded, so
+    # weights written to sum exactly 1 (0.45, 0.35, 0.2; ten of 0.1) divide by exactly 1.0
+    # and stay as written.
+    values = [float(weights[c]) for c in criteria]
+    if not math.isfinite(sum(values)):  # 1e308 + 1e308: scale down first, or every weight is 0
+        largest = max(values)
+        values = [w / largest for w in values]
+    total = math.fsum(values)
+    return tuple(w / total for w in values)
 
 
 # -- the options -------------------------------------------------------------------------

@@ -105,6 +105,27 @@ def test_custom_weights_are_normalised() -> None:
     assert lens.weights == (0.5, 0.25, 0.25)
 
 
+def test_weights_within_rounding_of_1_are_still_normalised() -> None:
+    """Three weights of 0.3333333333 sum to 0.9999999999: they are equal weights, so the
+    scores are the equal-weight ones (86.666666667, not 86.666666658)."""
+    model = shipped().model
+    thirds = resolve_lens(model, weights=dict.fromkeys(model.criterion_ids, 0.3333333333))
+    equal = resolve_lens(model, weights=dict.fromkeys(model.criterion_ids, 1))
+    assert math.fsum(thirds.weights) == 1.0
+    for w, e in zip(thirds.weights, equal.weights, strict=True):
+        assert w == pytest.approx(e, abs=1e-15)
+    option_set = shipped()
+    for method in ("weighted-sum", "topsis", "promethee"):
+        a = rank(option_set, replace(thirds, method=method)).rows
+        b = rank(option_set, replace(equal, method=method)).rows
+        assert [r.option.id for r in a] == [r.option.id for r in b]
+        for x, y in zip(a, b, strict=True):
+            assert x.score == pytest.approx(y.score, abs=1e-12)
+    # weights written to sum exactly 1 stay exactly as written
+    written = {"benefit": 0.45, "feasibility": 0.35, "linkage": 0.2}
+    assert resolve_lens(model, weights=written).weights == (0.45, 0.35, 0.2)
+
+
 def test_dominated_by_lists_undominated_dominators_in_rank_order() -> None:
     vectors = [[1, 1], [0.5, 0.9], [0.2, 0.2], [0.9, 0.5], [0.2, 0.2]]
     order = [0, 1, 3, 2, 4]

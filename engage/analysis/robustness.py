@@ -22,7 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from engage.errors import EngageError, UsageError
-from engage.methods.promethee import PreferenceLike
+from engage.methods.preference import Band, preference_band, threshold_tolerance
 from engage.model import Model, Option, OptionSet
 from engage.ranking import TIE_TOLERANCE, Lens, Ranked, Ranking, Selection, rank
 
@@ -436,17 +436,16 @@ class _Scorer:
         slope = 100.0 / np.array([c.hi - c.lo for c in criteria])
         self.slope = np.where(self.higher, slope, -slope)
         self.offset = np.where(self.higher, -slope * lo, 100.0 + slope * lo)
-        self.preferences = [c.preference for c in criteria]
+        self.bands = [
+            preference_band(c.preference, threshold_tolerance(c.lo, c.hi)) for c in criteria
+        ]
         self._fixed: tuple[Floats, Floats] | None = None
 
     def values(self, x: Floats) -> Floats:
         """U: (draws, n, m) per-criterion values whose weighted sum is the score."""
         if x.shape[0] == 1 and self._fixed is not None and self._fixed[0] is x:
             return self._fixed[1]
-        if self.pairwise:
-            u = _flows(x, self.higher, self.preferences)
-        else:
-            u = x * self.slope + self.offset
+        u = _flows(x, self.higher, self.bands) if self.pairwise else x * self.slope + self.offset
         if x.shape[0] == 1:
             self._fixed = (x, u)
         return u
@@ -475,40 +474,33 @@ def _topsis(x: Floats, weights: Floats, higher: npt.NDArray[np.bool_]) -> Floats
     return closeness
 
 
-def _flows(
-    x: Floats, higher: npt.NDArray[np.bool_], preferences: Sequence[PreferenceLike]
-) -> Floats:
-    """PROMETHEE II per-criterion net flows φ_j (SPEC §4.3), pairwise: O(n²·m) per draw."""
+def _flows(x: Floats, higher: npt.NDArray[np.bool_], bands: Sequence[Band]) -> Floats:
+    """PROMETHEE II per-criterion net flows φ_j (SPEC §4.3), pairwise: O(n²·m) per draw.
+
+    ``bands`` are each criterion's :func:`engage.methods.preference.preference_band`, with
+    the criterion's threshold tolerance: the same cuts as the method itself."""
     c, n, m = x.shape
     out = np.zeros((c, n, m))
     if n < 2:
         return out
-    for j, pref in enumerate(preferences):
+    for j, band in enumerate(bands):
         u = x[:, :, j] if higher[j] else -x[:, :, j]
         d = u[:, :, None] - u[:, None, :]
-        p = _preference(d, pref)
+        p = _preference(d, band)
         out[:, :, j] = (p.sum(axis=2) - p.sum(axis=1)) / (n - 1)
     return out
 
 
-def _preference(d: Floats, pref: PreferenceLike) -> Floats:
-    """P(d) of :func:`engage.methods.promethee.preference`, elementwise."""
-    function = pref.function
-    q, p, s = pref.q, pref.p, pref.s
-    positive = d > 0.0
-    if function == "usual":
-        out = positive.astype(float)
-    elif function == "u-shape":
-        out = (d > q).astype(float)
-    elif function == "v-shape":
-        out = np.where(positive, np.where(d <= p, d / p, 1.0), 0.0)
-    elif function == "level":
-        out = np.where(d <= q, 0.0, np.where(d <= p, 0.5, 1.0))
-    elif function == "linear":
-        out = np.where(d <= q, 0.0, np.where(d <= p, (d - q) / (p - q), 1.0))
-    else:  # gaussian
-        out = np.where(positive, 1.0 - np.exp(-(d * d) / (2.0 * s * s)), 0.0)
-    result: Floats = out
+def _preference(d: Floats, band: Band) -> Floats:
+    """P(d) of :func:`engage.methods.preference.preference`, elementwise: 0 for d <= lo,
+    1 for d > hi, :meth:`Band.middle` in between."""
+    if band.kind == "ramp":
+        middle = (d - band.q) / band.span
+    elif band.kind == "gaussian":
+        middle = 1.0 - np.exp(-(d * d) / (2.0 * band.s * band.s))
+    else:
+        middle = np.full_like(d, 0.5 if band.kind == "level" else 1.0)
+    result: Floats = np.where(d <= band.lo, 0.0, np.where(d > band.hi, 1.0, middle))
     return result
 
 

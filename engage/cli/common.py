@@ -176,7 +176,9 @@ def note_weights(given: dict[str, float] | None, quiet: bool) -> None:
     total = sum(given.values())
     if not math.isfinite(total):
         note("weights normalised to sum 1", quiet=quiet)
-    elif abs(total - 1) > 1e-9:
+        return
+    total = math.fsum(given.values())  # the sum check_weights divides by
+    if abs(total - 1) > 1e-9:  # always normalised; a note only when off by more than rounding
         note(f"weights sum to {total:g}; normalised to sum 1", quiet=quiet)
 
 

@@ -11,59 +11,33 @@ O(n log n). The Gaussian function has no such decomposition and is summed pair b
 from __future__ import annotations
 
 import math
-from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
 from engage.methods import MethodResult
+from engage.methods.preference import (
+    PREFERENCE_FUNCTIONS,
+    PREFERENCE_PARAMETERS,
+    Band,
+    Preference,
+    PreferenceLike,
+    check_preference,
+    preference,
+    preference_band,
+    threshold_tolerance,
+)
 
-PREFERENCE_FUNCTIONS = ("usual", "u-shape", "v-shape", "level", "linear", "gaussian")
-"""Names of the six generalised criteria of Brans & Vincke (1985), types I to VI."""
-
-PREFERENCE_PARAMETERS: dict[str, tuple[str, ...]] = {
-    "usual": (),
-    "u-shape": ("q",),
-    "v-shape": ("p",),
-    "level": ("q", "p"),
-    "linear": ("q", "p"),
-    "gaussian": ("s",),
-}
-"""The parameters each preference function needs, in raw criterion units.
-
-Valid values: q >= 0; p > q for level and linear; p > 0 for v-shape; s > 0 for gaussian.
-Parameters a function does not need are ignored.
-"""
-
-_GAUSSIAN_CUTOFF = math.sqrt(120.0 * math.log(2.0))
-"""Beyond d = 9.12·s, exp(−d²/2s²) < 2⁻⁶⁰, so 1 − exp(…) rounds to exactly 1.0."""
-
-
-class PreferenceLike(Protocol):
-    """Anything with the four fields of :class:`Preference` (e.g. the model's own)."""
-
-    @property
-    def function(self) -> str: ...
-    @property
-    def q(self) -> float: ...
-    @property
-    def p(self) -> float: ...
-    @property
-    def s(self) -> float: ...
-
-
-@dataclass(frozen=True, slots=True)
-class Preference:
-    """PROMETHEE preference function of one criterion, parameters in raw units.
-
-    ``q`` is the indifference threshold, ``p`` the strict-preference threshold and ``s``
-    the Gaussian's inflection point; see :data:`PREFERENCE_PARAMETERS`.
-    """
-
-    function: str = "usual"
-    q: float = 0.0
-    p: float = 0.0
-    s: float = 0.0
+__all__ = [
+    "PREFERENCE_FUNCTIONS",
+    "PREFERENCE_PARAMETERS",
+    "Preference",
+    "PreferenceLike",
+    "PrometheeFlows",
+    "preference",
+    "promethee",
+    "promethee_flows",
+    "threshold_tolerance",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,52 +55,12 @@ class PrometheeFlows:
     by_criterion: list[list[float]]
 
 
-def preference(pref: PreferenceLike, d: float) -> float:
-    """Degree P(d) in [0, 1] to which a difference d (in raw units) is a preference.
-
-    P(d) = 0 for d <= 0; for d > 0:
-
-    - usual: 1
-    - u-shape: 0 if d <= q, else 1
-    - v-shape: d / p if d <= p, else 1
-    - level: 0 if d <= q, 1/2 if q < d <= p, 1 if d > p
-    - linear: 0 if d <= q, (d − q) / (p − q) if q < d <= p, 1 if d > p
-    - gaussian: 1 − exp(−d² / (2 s²))
-
-    A difference exactly at a threshold takes the lower branch, as written above.
-
-    Reference: Brans, J. P. and Vincke, Ph. (1985), "A preference ranking organisation
-    method (the PROMETHEE method for multiple criteria decision-making)", *Management
-    Science* 31(6), 647-656 (the six generalised criteria).
-    """
-    if d <= 0.0:
-        return 0.0
-    function, q, p = pref.function, pref.q, pref.p
-    if function == "usual":
-        return 1.0
-    if function == "u-shape":
-        return 0.0 if d <= q else 1.0
-    if function == "v-shape":
-        return d / p if d <= p else 1.0
-    if function == "level":
-        if d <= q:
-            return 0.0
-        return 0.5 if d <= p else 1.0
-    if function == "linear":
-        if d <= q:
-            return 0.0
-        return (d - q) / (p - q) if d <= p else 1.0
-    if function == "gaussian":
-        s = pref.s
-        return 1.0 - math.exp(-(d * d) / (2.0 * s * s))
-    raise ValueError(f"unknown preference function {function!r}")
-
-
 def promethee_flows(
     matrix: Sequence[Sequence[float]],
     weights: Sequence[float],
     higher_is_better: Sequence[bool],
     preferences: Sequence[PreferenceLike],
+    tolerances: Sequence[float] | None = None,
 ) -> PrometheeFlows:
     """Positive, negative, net and per-criterion flows of PROMETHEE II.
 
@@ -139,11 +73,16 @@ def promethee_flows(
     - φ_j(a) = Σ_b (P_j(d_j(a, b)) − P_j(d_j(b, a))) / (n − 1), in [−1, 1];
     - net flow φ(a) = φ+(a) − φ−(a) = Σ_j w_j φ_j(a), in [−1, 1], and Σ_a φ(a) = 0.
 
+    ``tolerances[j]`` (default 0) is how far a difference may miss 0, q or p on criterion
+    j and still count as equal to it (see :func:`engage.methods.preference.preference_band`);
+    callers scoring written values pass :func:`threshold_tolerance` of each criterion's
+    scale, so that 3.1 − 2.8 = 0.30000000000000027 counts as the q = 0.3 it is written as.
+
     Edge cases (all finite): a single option has every flow 0; identical options and a
     constant criterion give 0 on that criterion (d = 0, so P = 0 both ways); a zero weight
-    contributes 0. Differences are computed exactly as x_a − x_b and compared with the
-    same operators as the definition, so a difference that lands on q or p (integer data,
-    integer thresholds) takes the same branch as in :func:`preference`.
+    contributes 0. Differences are computed as x_a − x_b and compared with the cuts of
+    :func:`preference_band`, with the same operators, so every pair takes the same branch
+    as in :func:`preference` with the same tolerance.
 
     Cost, per criterion: usual, u-shape, v-shape, level and linear take O(n log n) time
     (one sort, monotone threshold sweeps, prefix sums) and O(n) memory. The Gaussian is a
@@ -155,8 +94,9 @@ def promethee_flows(
     mid-range; the result equals the pairwise sum up to rounding of order
     ε·(range of the criterion)/(p − q) on each flow, ε = 2⁻⁵², far below anything shown.
 
-    Raises ValueError for mismatched lengths, an unknown function, or parameters outside
-    :data:`PREFERENCE_PARAMETERS`' ranges (non-finite, q < 0, p <= q, p <= 0, s <= 0).
+    Raises ValueError for mismatched lengths, an unknown function, parameters outside
+    :data:`PREFERENCE_PARAMETERS`' ranges (non-finite, q < 0, p <= q, p <= 0, s <= 0) or a
+    tolerance that is negative or not finite.
 
     References: Brans, J. P. and Vincke, Ph. (1985), "A preference ranking organisation
     method (the PROMETHEE method for multiple criteria decision-making)", *Management
@@ -167,10 +107,17 @@ def promethee_flows(
     m = len(weights)
     directions = list(higher_is_better)
     prefs = list(preferences)
-    if len(directions) != m or len(prefs) != m:
-        raise ValueError(f"{m} weights, {len(directions)} directions and {len(prefs)} preferences")
+    tols = [0.0] * m if tolerances is None else list(tolerances)
+    if len(directions) != m or len(prefs) != m or len(tols) != m:
+        raise ValueError(
+            f"{m} weights, {len(directions)} directions, {len(prefs)} preferences"
+            f" and {len(tols)} tolerances"
+        )
     for pref in prefs:
-        _check_preference(pref)
+        check_preference(pref)
+    if not all(0.0 <= tol < math.inf for tol in tols):
+        raise ValueError(f"tolerances must be finite and >= 0, got {tols!r}")
+    bands = [preference_band(pref, tol) for pref, tol in zip(prefs, tols, strict=True)]
     rows = [list(row) for row in matrix]
     for row in rows:
         if len(row) != m:
@@ -188,10 +135,10 @@ def promethee_flows(
     positive = [0.0] * n
     negative = [0.0] * n
     by_criterion: list[list[float]] = [[] for _ in range(n)]
-    for j, (pref, w, better) in enumerate(zip(prefs, weights, directions, strict=True)):
+    for j, (band, w, better) in enumerate(zip(bands, weights, directions, strict=True)):
         # u = s_j · x: then u_a − u_b is exactly the float s_j · (x_a − x_b).
         u = [row[j] if better else -row[j] for row in rows]
-        plus, minus = _criterion_sums(u, pref)
+        plus, minus = _criterion_sums(u, band)
         for i in range(n):
             positive[i] += w * plus[i] / others
             negative[i] += w * minus[i] / others
@@ -205,6 +152,7 @@ def promethee(
     weights: Sequence[float],
     higher_is_better: Sequence[bool],
     preferences: Sequence[PreferenceLike],
+    tolerances: Sequence[float] | None = None,
 ) -> MethodResult:
     """PROMETHEE II: score = net flow φ(a) in [−1, 1], see :func:`promethee_flows`.
 
@@ -213,7 +161,7 @@ def promethee(
 
     Reference: Brans, J. P. and Vincke, Ph. (1985), *Management Science* 31(6), 647-656.
     """
-    flows = promethee_flows(matrix, weights, higher_is_better, preferences)
+    flows = promethee_flows(matrix, weights, higher_is_better, preferences, tolerances)
     contributions = [
         [w * phi for w, phi in zip(weights, phis, strict=True)] for phis in flows.by_criterion
     ]
@@ -223,35 +171,34 @@ def promethee(
 # -- one criterion ------------------------------------------------------------------------
 
 
-def _check_preference(pref: PreferenceLike) -> None:
-    function = pref.function
-    if function not in PREFERENCE_PARAMETERS:
-        raise ValueError(f"unknown preference function {function!r}")
-    needed = PREFERENCE_PARAMETERS[function]
-    values = {"q": pref.q, "p": pref.p, "s": pref.s}
-    for name in needed:
-        if not math.isfinite(values[name]):
-            raise ValueError(f"{function}: {name} must be finite, got {values[name]!r}")
-    q, p, s = values["q"], values["p"], values["s"]
-    if "q" in needed and not q >= 0.0:
-        raise ValueError(f"{function}: q must be >= 0, got {q!r}")
-    if "q" in needed and "p" in needed and not p > q:
-        raise ValueError(f"{function}: p must be > q, got q={q!r}, p={p!r}")
-    if function == "v-shape" and not p > 0.0:
-        raise ValueError(f"v-shape: p must be > 0, got {p!r}")
-    if function == "gaussian" and not 2.0 * s * s > 0.0:  # s > 0, and s² not underflowing
-        raise ValueError(f"gaussian: s must be > 0 (and s² must not underflow), got {s!r}")
+def _criterion_sums(u: list[float], band: Band) -> tuple[list[float], list[float]]:
+    """For each a: (Σ_b P(u_a − u_b), Σ_b P(u_b − u_a)), in the order of ``u``.
 
-
-def _criterion_sums(u: list[float], pref: PreferenceLike) -> tuple[list[float], list[float]]:
-    """For each a: (Σ_b P(u_a − u_b), Σ_b P(u_b − u_a)), in the order of ``u``."""
+    For option i (sorted position) and d = v[i] − v[b], the b with d <= t form the suffix
+    starting at _below(v, t)[i]; so the b with d > hi are [0, kh) (P = 1), those with
+    lo < d <= hi are [kh, kl) (the middle), the rest have P = 0. The mirror image holds
+    for d = v[b] − v[i] with _above: P = 1 on [kh_up, n), the middle on [kl_up, kh_up).
+    """
     n = len(u)
     order = sorted(range(n), key=u.__getitem__)
     v = [u[i] for i in order]
-    if pref.function == "gaussian":
-        plus_sorted, minus_sorted = _gaussian_sums(v, pref.s)
+    kh, kh_up = _below(v, band.hi), _above(v, band.hi)
+    if band.kind == "gaussian":
+        plus_sorted, minus_sorted = _gaussian_sums(v, band, kh, kh_up)
     else:
-        plus_sorted, minus_sorted = _piecewise_sums(v, pref)
+        full_plus = [float(k) for k in kh]
+        full_minus = [float(n - k) for k in kh_up]
+        if band.kind == "step":
+            plus_sorted, minus_sorted = full_plus, full_minus
+        else:
+            kl, kl_up = _below(v, band.lo), _above(v, band.lo)
+            if band.kind == "level":
+                plus_sorted = [f + 0.5 * (b - a) for f, a, b in zip(full_plus, kh, kl, strict=True)]
+                minus_sorted = [
+                    f + 0.5 * (b - a) for f, a, b in zip(full_minus, kl_up, kh_up, strict=True)
+                ]
+            else:
+                plus_sorted, minus_sorted = _ramp_sums(v, band, (kl, kl_up), (kh, kh_up))
     plus = [0.0] * n
     minus = [0.0] * n
     for position, i in enumerate(order):
@@ -288,54 +235,23 @@ def _above(v: list[float], t: float) -> list[int]:
     return out
 
 
-def _piecewise_sums(v: list[float], pref: PreferenceLike) -> tuple[list[float], list[float]]:
-    """S+ and S− for sorted values ``v`` and a piecewise-linear preference function.
-
-    For option i (sorted position), d = v[i] − v[b] > 0 exactly for b < z = bisect_left,
-    and the b with d <= t form the suffix starting at _below(v, t)[i]; so the b with
-    d > p are [0, kp), with q < d <= p are [kp, kq), with 0 < d <= q are [kq, z). The
-    mirror image holds for d = v[b] − v[i] with bisect_right and _above.
-    """
-    n = len(v)
-    function, q, p = pref.function, pref.q, pref.p
-    lows = [bisect_left(v, x) for x in v]
-    if function == "usual":
-        return [float(z) for z in lows], [float(n - bisect_right(v, x)) for x in v]
-    highs = [bisect_right(v, x) for x in v]
-    if function == "u-shape":
-        kq, kq_up = _below(v, q), _above(v, q)
-        return [float(k) for k in kq], [float(n - k) for k in kq_up]
-    kp, kp_up = _below(v, p), _above(v, p)
-    if function == "level":
-        kq, kq_up = _below(v, q), _above(v, q)
-        plus = [a + 0.5 * (b - a) for a, b in zip(kp, kq, strict=True)]
-        minus = [(n - a) + 0.5 * (a - b) for a, b in zip(kp_up, kq_up, strict=True)]
-        return plus, minus
-
-    # v-shape and linear: a ramp over q < d <= p (q = 0 for v-shape), 1 beyond p.
-    if function == "v-shape":
-        return _ramp_sums(v, 0.0, p, (lows, highs), (kp, kp_up))
-    return _ramp_sums(v, q, p, (_below(v, q), _above(v, q)), (kp, kp_up))
-
-
 def _ramp_sums(
     v: list[float],
-    q: float,
-    p: float,
-    at_q: tuple[list[int], list[int]],
-    at_p: tuple[list[int], list[int]],
+    band: Band,
+    at_lo: tuple[list[int], list[int]],
+    at_hi: tuple[list[int], list[int]],
 ) -> tuple[list[float], list[float]]:
-    """S+ and S− for P = (d − q) / (p − q) on q < d <= p and 1 beyond p.
+    """S+ and S− for P = (d − q) / span on lo < d <= hi and 1 beyond hi.
 
-    ``at_q`` and ``at_p`` are the (_below, _above) boundaries at q and at p. The ramp over
-    the b in [lo, hi) is Σ (v[i] − v[b] − q) / (p − q) = (count·(v[i] − q) − Σ v[b]) /
-    (p − q), the Σ from prefix sums; it is clamped to [0, count], its exact range, so
+    ``at_lo`` and ``at_hi`` are the (_below, _above) boundaries at lo and at hi. The ramp
+    over the b in [a, b) is Σ (v[i] − v[b] − q) / span = (count·(v[i] − q) − Σ v[b]) /
+    span, the Σ from prefix sums; it is clamped to [0, count], its exact range, so
     rounding never pushes a flow outside [−1, 1].
     """
     n = len(v)
-    kq, kq_up = at_q
-    kp, kp_up = at_p
-    span = p - q
+    kl, kl_up = at_lo
+    kh, kh_up = at_hi
+    q, span = band.q, band.span
     mid = v[0] / 2 + v[-1] / 2  # centring keeps the prefix sums small: less cancellation
     c = [x - mid for x in v]
     prefix = _prefix_sums(c)
@@ -343,11 +259,11 @@ def _ramp_sums(
     minus: list[float] = []
     for i in range(n):
         ci = c[i]
-        lo, hi = kp[i], kq[i]  # q < v[i] − v[b] <= p for b in [lo, hi)
+        lo, hi = kh[i], kl[i]  # lo < v[i] − v[b] <= hi for b in [lo, hi)
         count = hi - lo
         ramp = (count * (ci - q) - (prefix[hi] - prefix[lo])) / span
         plus.append(lo + min(max(ramp, 0.0), float(count)))
-        lo, hi = kq_up[i], kp_up[i]  # q < v[b] − v[i] <= p for b in [lo, hi)
+        lo, hi = kl_up[i], kh_up[i]  # lo < v[b] − v[i] <= hi for b in [lo, hi)
         count = hi - lo
         ramp = ((prefix[hi] - prefix[lo]) - count * (ci + q)) / span
         minus.append((n - hi) + min(max(ramp, 0.0), float(count)))
@@ -369,25 +285,26 @@ def _prefix_sums(values: list[float]) -> list[float]:
     return prefix
 
 
-def _gaussian_sums(v: list[float], s: float) -> tuple[list[float], list[float]]:
+def _gaussian_sums(
+    v: list[float], band: Band, far_below: list[int], far_above: list[int]
+) -> tuple[list[float], list[float]]:
     """S+ and S− for sorted values ``v`` and the Gaussian preference, pair by pair.
 
     Each pair is evaluated once, for the option below (its S−) and the option above (its
-    S+). Only pairs closer than 9.12·s are evaluated: beyond that P(d) is exactly 1.0 in
-    floating point, so those pairs are counted, their boundaries found by the same exact
-    sweeps as the thresholds of the other functions.
+    S+). Only pairs closer than band.hi = 9.12·s are evaluated: beyond that P(d) is
+    exactly 1.0 in floating point, so those pairs are counted (``far_below``/``far_above``
+    are the sweeps' boundaries at band.hi), as in :func:`preference`.
     """
     n = len(v)
-    two_s2 = 2.0 * s * s
+    lo = band.lo
+    two_s2 = 2.0 * band.s * band.s
     exp = math.exp
-    cutoff = _GAUSSIAN_CUTOFF * s
-    near_above = _above(v, cutoff)
-    plus = [float(k) for k in _below(v, cutoff)]  # the far pairs, P = 1 each
+    plus = [float(k) for k in far_below]  # the far pairs, P = 1 each
     minus: list[float] = []
     for i, x in enumerate(v):
-        hi = near_above[i]
-        # P(d) for b in (i, hi), d = v[b] − x >= 0: the same expression as preference()
-        ps = [1.0 - exp(-(d * d) / two_s2) if (d := y - x) > 0.0 else 0.0 for y in v[i + 1 : hi]]
+        hi = far_above[i]
+        # P(d) for b in (i, hi), d = v[b] − x >= 0: the same expression as Band.middle
+        ps = [1.0 - exp(-(d * d) / two_s2) if (d := y - x) > lo else 0.0 for y in v[i + 1 : hi]]
         minus.append((n - hi) + sum(ps))
         for b, pb in enumerate(ps, i + 1):
             plus[b] += pb

@@ -300,6 +300,33 @@ def test_vectorised_scores_equal_the_methods(method: str, model: Model) -> None:
         assert got[c] == pytest.approx(expected, abs=1e-12)
 
 
+TENTHS_MODELS = [
+    preference_model("usual"),
+    preference_model("u-shape", q=0.3),
+    preference_model("v-shape", p=0.3),
+    preference_model("level", q=0.3, p=0.6),
+    preference_model("linear", q=0.3, p=0.6),
+    preference_model("gaussian", s=0.3),
+]
+
+
+@pytest.mark.parametrize("model", TENTHS_MODELS, ids=lambda m: m.criteria[0].preference.function)
+def test_vectorised_flows_compare_written_decimals_like_the_method(model: Model) -> None:
+    """Tenths minus tenths miss tenths in floating point (3.1 − 2.8 = 0.30000000000000027):
+    the vectorised copy must use the method's tolerance, pair for pair."""
+    rng = np.random.default_rng(2)
+    x = rng.integers(0, 101, (3, 8, 3)) / 10
+    x[0, :2, :] = [[3.1, 3.1, 3.1], [2.8, 2.8, 2.8]]
+    w = rng.dirichlet([1, 1, 1], 3)
+    got = _Scorer(model, "promethee").scores(x, w)
+    for c in range(3):
+        expected = score_matrix(x[c].tolist(), model, lens("promethee", tuple(w[c]))).scores
+        assert got[c] == pytest.approx(expected, abs=1e-12)
+    pair = _Scorer(model, "promethee").values(x[:1, :2, :])
+    if model.criteria[0].preference.function in ("u-shape", "level", "linear"):
+        assert (pair == 0.0).all()  # 3.1 and 2.8 are within q = 0.3: indifferent
+
+
 # -- ties within a draw ----------------------------------------------------------------------
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from engage import __version__
-from tests.conftest import OPTIONS, Run, option_toml
+from tests.conftest import MODEL, OPTIONS, Run, option_toml
 
 MakeSet = Callable[..., Path]
 GOLDEN = Path(__file__).resolve().parent.parent / "golden"
@@ -143,6 +143,11 @@ def test_screens_and_ad_hoc_screens_are_listed(run: Run) -> None:
         ),
         (["-m", "topsys"], "error: unknown method 'topsys'\nhint: did you mean 'topsis'?\n"),
         (["-t", "securty"], "error: unknown track 'securty'\nhint: did you mean 'security'?\n"),
+        (["--tag", "nosuchtag"], "error: no option has the tag 'nosuchtag'\n"),
+        (
+            ["--tag", "sanction"],
+            "error: no option has the tag 'sanction'\nhint: did you mean 'sanctions'?\n",
+        ),
         (
             ["--min", "benfit=3"],
             "error: unknown criterion 'benfit'\nhint: did you mean 'benefit'?\n",
@@ -182,6 +187,28 @@ def test_weights_note_when_not_summing_to_one(run: Run) -> None:
     assert result.stderr == "note: weights sum to 4; normalised to sum 1\n"
     quiet = run("rank", str(OPTIONS), "-w", "benefit=2,feasibility=1,linkage=1", "-q", "-f", "ids")
     assert quiet.stderr == ""
+
+
+def test_weights_within_rounding_of_1_are_normalised_without_a_note(run: Run) -> None:
+    """SPEC §2.3: always normalised; the note only when the sum is off by more than 1e-9."""
+    thirds = run(
+        "rank",
+        str(OPTIONS),
+        "-w",
+        "benefit=0.3333333333,feasibility=0.3333333333,linkage=0.3333333333",
+        "-f",
+        "json",
+    )
+    equal = run("rank", str(OPTIONS), "-w", "benefit=1,feasibility=1,linkage=1", "-f", "json")
+    assert thirds.exit_code == 0
+    assert thirds.stderr == ""
+    got, expected = json.loads(thirds.stdout)["options"], json.loads(equal.stdout)["options"]
+    assert [o["id"] for o in got] == [o["id"] for o in expected]
+    for a, b in zip(got, expected, strict=True):
+        assert abs(a["score"] - b["score"]) <= 1e-12
+    halves = run("rank", str(OPTIONS), "-w", "benefit=0.5,feasibility=0.5,linkage=0.5", "-f", "ids")
+    assert halves.exit_code == 0
+    assert halves.stderr == "note: weights sum to 1.5; normalised to sum 1\n"
 
 
 def test_invalid_set_exits_1_with_diagnostics(make_set: MakeSet, run: Run) -> None:
@@ -274,6 +301,26 @@ def test_all_three_methods_rank(run: Run) -> None:
         assert document["score_unit"] == unit
         if method == "topsis":
             assert all(o["contributions"] is None for o in document["options"])
+
+
+def test_promethee_thresholds_compare_written_decimals(make_set: MakeSet, run: Run) -> None:
+    """3.1 − 2.8 is 0.30000000000000027 in floats, above u-shape q = 0.3; as written it is
+    exactly q, so the two options are indifferent on benefit and tie (issue 14)."""
+    model = MODEL.replace(
+        '[criteria.benefit]\nrole = "benefit"',
+        '[criteria.benefit]\nrole = "benefit"\npreference = { function = "u-shape", q = 0.3 }',
+    )
+    assert model != MODEL
+    root = make_set({"a.toml": option_toml("a", 3.1, 5, 5) + option_toml("b", 2.8, 5, 5)}, model)
+    weights = ("-w", "benefit=1,feasibility=0,linkage=0")
+    result = run("rank", str(root), "--method", "promethee", *weights, "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert [(o["id"], o["rank"], o["score"]) for o in document["options"]] == [
+        ("a", 1, 0.0),
+        ("b", 1, 0.0),
+    ]
+    assert document["ties"] == [["a", "b"]]
 
 
 def test_validate_ok_strict_and_json(make_set: MakeSet, run: Run) -> None:

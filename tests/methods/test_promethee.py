@@ -221,7 +221,9 @@ def test_preference_definition(pref: Preference, d: float, expected: float) -> N
 
 def test_float_differences_at_a_threshold_take_the_definitions_branch() -> None:
     """0.4 − 0.1 = 0.30000000000000004 > 0.3 but 0.5 − 0.2 = 0.3 <= 0.3 in floating point:
-    the fast path must decide each pair as the definition does, not as real numbers do."""
+    with no tolerance the fast path must decide each pair as the float definition does.
+    (Scoring written values passes a tolerance that makes all three exactly q: see
+    test_promethee_decimals.py.)"""
     u_shape = [Preference("u-shape", q=0.3)]
     for values, expected in (([0.4, 0.1], 1.0), ([0.5, 0.2], 0.0), ([0.7, 0.4], 0.0)):
         flows = promethee_flows([[x] for x in values], [1.0], [True], u_shape)
