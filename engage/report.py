@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from engage.analysis.decouple import Decoupling, decouple
@@ -13,8 +12,6 @@ from engage.analysis.tracks import TrackReport, track_report
 from engage.errors import EngageError
 from engage.model import OptionSet
 from engage.ranking import Lens, Ranking, Selection, rank
-
-URL = re.compile(r"https?://[^\s<>\"'`]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,9 +68,3 @@ def brief(
         tracks=track_report(option_set, lens, selection),
         sources=tuple(sources),
     )
-
-
-def source_url(source: str) -> str | None:
-    """The web address a source string cites, if any (links go only to these)."""
-    found = URL.search(source)
-    return found.group(0).rstrip(".,;)") if found else None

@@ -48,7 +48,7 @@ def test_nothing_is_loaded_from_anywhere(html: str) -> None:
 
 def test_links_go_only_to_the_sources(html: str) -> None:
     from engage.loader import load
-    from engage.report import source_url
+    from engage.render.markup import source_url
 
     cited = {
         source_url(s)

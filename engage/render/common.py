@@ -8,6 +8,8 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from engage.render.markup import Markup, md_cell
+
 FORMAT_VERSION = 1
 
 
@@ -69,7 +71,11 @@ def _tsv_cell(value: Any) -> str:
 
 
 def markdown_table(header: Sequence[str], rows: Iterable[Sequence[Any]], align: str = "") -> str:
-    """A GitHub-flavoured Markdown table; ``align`` is one of l/r per column."""
+    """A GitHub-flavoured Markdown table; ``align`` is one of l/r per column.
+
+    Every cell is text and is escaped (:func:`engage.render.markup.md_cell`), except a
+    :class:`~engage.render.markup.Markup` cell, which the caller built as Markdown.
+    """
     lines = ["| " + " | ".join(_md(h) for h in header) + " |"]
     marks = [("---:" if a == "r" else "---") for a in align.ljust(len(header), "l")]
     lines.append("| " + " | ".join(marks) + " |")
@@ -78,8 +84,9 @@ def markdown_table(header: Sequence[str], rows: Iterable[Sequence[Any]], align: 
 
 
 def _md(value: Any) -> str:
-    text = _cell(value) if not isinstance(value, str) else value
-    return " ".join(text.replace("|", "\\|").splitlines())
+    if isinstance(value, Markup):
+        return str(value)
+    return md_cell(_cell(value) if not isinstance(value, str) else value)
 
 
 def number(x: float) -> str:

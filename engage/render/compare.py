@@ -10,6 +10,7 @@ from engage.model import Criterion
 from engage.ranking import Ranked, ScreenedOut
 from engage.render.common import dumps_json, envelope, fixed, markdown_table, number
 from engage.render.explain import NO_BREAKDOWN, apportion, decimals, minus, shown_parts, weight_text
+from engage.render.markup import md_code, md_text
 from engage.render.rank import lens_keys
 
 if TYPE_CHECKING:
@@ -253,18 +254,18 @@ def _titles(comparison: Comparison) -> list[str]:
 def to_markdown(comparison: Comparison) -> str:
     header, rows = grid(comparison)
     out = [
-        "## " + " vs ".join(f"`{e.option.id}`" for e in comparison.entries),
+        "## " + " vs ".join(md_code(e.option.id) for e in comparison.entries),
         "",
-        _lens_line(comparison),
+        md_text(_lens_line(comparison)),
         "",
         markdown_table(header, rows, "l" + "r" * (len(header) - 1)),
         f"{BEST} the better value of each row.",
         "",
-        *(f"- {t}" for t in _titles(comparison)),
+        *(f"- {md_text(t)}" for t in _titles(comparison)),
         "",
-        *(f"- {line}" for line in facts(comparison)),
+        *(f"- {md_text(line)}" for line in facts(comparison)),
         "",
-        f"*{DOMINANCE}*",
+        f"*{md_text(DOMINANCE)}*",
     ]
     return "\n".join(out) + "\n"
 

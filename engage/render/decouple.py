@@ -13,6 +13,7 @@ from engage.render.common import (
     markdown_table,
     number,
 )
+from engage.render.markup import md_code, md_text
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -23,6 +24,7 @@ FORMULA = (
     "b, f, l: benefit, feasibility, linkage rescaled to 0–1; l₀: intrinsic linkage; "
     "s: stall probability",
 )
+
 UPPER_BOUND = "the dividend is an upper bound: decoupling is assumed to cost nothing"
 
 
@@ -149,7 +151,7 @@ def to_markdown(result: Decoupling) -> str:
         header += ["# at p=0", "# at p=1"]
     rows = []
     for row in result.rows:
-        cells: list[Any] = [row.rank_linked, f"`{row.option.id}`", row.option.track]
+        cells: list[Any] = [row.rank_linked, md_code(row.option.id), row.option.track]
         cells += [points(row.delivered_linked), points(row.delivered_standalone)]
         cells += [row.rank_standalone, points(row.dividend)]
         if sweep is not None:
@@ -173,10 +175,10 @@ def to_markdown(result: Decoupling) -> str:
     if sweep is not None:
         text += "\n" + markdown_table(
             ["p", "overtaker", "overtaken"],
-            [[f"{c.p:.6g}", f"`{c.overtaker}`", f"`{c.overtaken}`"] for c in sweep.crossings],
+            [[f"{c.p:.6g}", md_code(c.overtaker), md_code(c.overtaken)] for c in sweep.crossings],
             "rll",
         )
-    return text + "\n" + "\n".join(f"- {line}" for line in footer_lines(result)) + "\n"
+    return text + "\n" + "\n".join(f"- {md_text(line)}" for line in footer_lines(result)) + "\n"
 
 
 def table(result: Decoupling, width: int) -> RenderableType:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from engage.analysis.diff import FieldChange, Move, SetDiff
 from engage.ranking import Ranking
 from engage.render.common import dumps_json, envelope, fixed, markdown_table, number
+from engage.render.markup import md_code, md_text
 from engage.render.rank import lens_keys
 
 if TYPE_CHECKING:
@@ -104,30 +105,28 @@ def _lens_line(result: SetDiff) -> str:
 
 
 def to_markdown(result: SetDiff, labels: Labels) -> str:
-    parts = [f"**{labels[0]} → {labels[1]}**: {summary(result)}\n"]
+    parts = [f"**{md_text(labels[0])} → {md_text(labels[1])}**: {md_text(summary(result))}\n"]
     old_titles, new_titles = _titles(result.old), _titles(result.new)
     if result.added:
         parts.append(_md_list("Added", [_md_option(i, new_titles) for i in result.added]))
     if result.removed:
         parts.append(_md_list("Removed", [_md_option(i, old_titles) for i in result.removed]))
     if result.changed:
-        lines = []
+        lines: list[str] = []
         for c in result.changed:
-            lines.append(f"`{c.id}`")
-            lines += [f"  - `{f.path}`: {_md_value(f.old)} → {_md_value(f.new)}" for f in c.fields]
+            lines.append(md_code(c.id))
+            lines += [f"  - {_md_change(f.path, f.old, f.new)}" for f in c.fields]
         parts.append(_md_list("Changed", lines))
     if result.moves:
-        rows = [[f"`{m.id}`", *move_cells(result, m)[1:]] for m in result.moves]
+        rows = [[md_code(m.id), *move_cells(result, m)[1:]] for m in result.moves]
         parts.append(
             "### Rank moves and score changes\n\n"
             + markdown_table(["id", "rank", "score", "change"], rows, "llrr")
         )
     if result.model_changes:
-        lines = [
-            f"`{f.path}`: {_md_value(f.old)} → {_md_value(f.new)}" for f in result.model_changes
-        ]
-        parts.append(_md_list("Model changes", lines))
-    parts.append(f"_{_lens_line(result)}_\n")
+        changes = [_md_change(f.path, f.old, f.new) for f in result.model_changes]
+        parts.append(_md_list("Model changes", changes))
+    parts.append(f"_{md_text(_lens_line(result))}_\n")
     return "\n".join(parts)
 
 
@@ -139,15 +138,12 @@ def _md_list(heading: str, lines: list[str]) -> str:
 
 def _md_option(option_id: str, titles: dict[str, tuple[str, str]]) -> str:
     title, track = titles.get(option_id, ("", ""))
-    return f"`{option_id}` {_md_text(title)} ({track})" if title else f"`{option_id}`"
+    code = md_code(option_id)
+    return f"{code} {md_text(title)} ({md_text(track)})" if title else code
 
 
-def _md_value(value: Any) -> str:
-    return _md_text(value_text(value))
-
-
-def _md_text(text: str) -> str:
-    return " ".join(text.replace("|", "\\|").splitlines())
+def _md_change(path: str, old: Any, new: Any) -> str:
+    return f"{md_code(path)}: {md_text(value_text(old))} → {md_text(value_text(new))}"
 
 
 def table(result: SetDiff, labels: Labels, width: int) -> RenderableType:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from engage.analysis.explain import Explanation, Neighbour
 from engage.model import Criterion, Option
 from engage.render.common import dumps_json, envelope, fixed, markdown_table, number
+from engage.render.markup import md_block, md_code, md_link_or_text, md_text
 from engage.render.rank import lens_keys
 
 if TYPE_CHECKING:
@@ -25,7 +26,6 @@ NO_BREAKDOWN = (
     "TOPSIS has no additive breakdown: its score is the closeness to the ideal option "
     "among the options ranked, not a sum of parts, so no criterion has a share of it."
 )
-
 
 # -- numbers for people ---------------------------------------------------------------
 
@@ -256,22 +256,24 @@ def rationale_heading(e: Explanation, c: Criterion) -> str:
 
 
 def to_markdown(e: Explanation) -> str:
-    out = [f"## `{e.option.id}`: {e.option.title}", "", "  \n".join(standing(e)), ""]
+    out = [f"## {md_code(e.option.id)}: {md_text(e.option.title)}", ""]
+    out += ["  \n".join(md_text(line) for line in standing(e)), ""]
     header, rows = criteria_rows(e)
     out.append(markdown_table(header, rows, "l" + "r" * (len(header) - 1)))
     if e.row is not None and e.row.contributions is None:
-        out += [f"*{NO_BREAKDOWN}*", ""]
-    out += [f"- {line}" for line in neighbour_lines(e)] if e.row is not None else []
+        out += [f"*{md_text(NO_BREAKDOWN)}*", ""]
+    out += [f"- {md_text(line)}" for line in neighbour_lines(e)] if e.row is not None else []
     ties = tie_rows(e)
     if ties is not None:
-        out += ["", markdown_table(*ties), f"*{tie_note(e)}*", ""]
+        out += ["", markdown_table(*ties), f"*{md_text(tie_note(e))}*", ""]
     out += [""] if ties is None and e.row is not None else []
-    out += [f"- {line}" for line in dominance_lines(e)[:2]]
+    out += [f"- {md_text(line)}" for line in dominance_lines(e)[:2]]
     out += ["", "### Rationale", ""]
     for c in e.ranking.model.criteria:
         s = e.option.scores[c.id]
-        out += [f"**{rationale_heading(e, c)}**", "", s.rationale or "*No rationale written.*", ""]
-        out += [f"- {source}" for source in s.sources]
+        rationale = md_block(s.rationale or "") or "*No rationale written.*"
+        out += [f"**{md_text(rationale_heading(e, c))}**", "", rationale, ""]
+        out += [f"- {md_link_or_text(source)}" for source in s.sources]
         out += [""] if s.sources else []
     return "\n".join(out).rstrip("\n") + "\n"
 

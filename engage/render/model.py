@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from engage.methods.promethee import PREFERENCE_PARAMETERS
 from engage.model import Criterion, Model
 from engage.render.common import dumps_json, envelope, markdown_table, number
+from engage.render.markup import md_code, md_text
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -74,7 +75,7 @@ def to_markdown(model: Model, origin: str) -> str:
         ["criterion", "label", "better", "scale", "role", "preference"],
         [
             [
-                f"`{c.id}`",
+                md_code(c.id),
                 c.label,
                 f"{'higher' if c.higher_is_better else 'lower'} {c.arrow}",
                 f"{number(c.lo)}–{number(c.hi)}",
@@ -96,8 +97,8 @@ def to_markdown(model: Model, origin: str) -> str:
         ],
         "l" + "r" * len(model.criteria) + "l",
     )
-    lines = [f"# {model.title}", "", f"Model from {origin}.", "", criteria, profiles]
-    lines += [f"- {line}" for line in _facts(model)]
+    lines = [f"# {md_text(model.title)}", "", f"Model from {md_text(origin)}.", ""]
+    lines += [criteria, profiles, *(f"- {md_text(line)}" for line in _facts(model))]
     return "\n".join(lines) + "\n"
 
 

@@ -16,6 +16,7 @@ from engage.render.common import (
     markdown_table,
     number,
 )
+from engage.render.markup import Markup, md_code, md_text
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -137,14 +138,19 @@ def to_markdown(comparison: LensComparison) -> str:
     header = ["#", "id", "title", "track", *(f"{c.id} {c.arrow}" for c in model.criteria), "score"]
     header += [f"L{k}" for k in range(2, len(extra) + 2)]
     rows = [
-        [r.rank, f"`{r.option.id}`{_marks(comparison, r)}", r.option.title, r.option.track]
+        [
+            r.rank,
+            Markup(md_code(r.option.id) + _marks(comparison, r)),
+            r.option.title,
+            r.option.track,
+        ]
         + [number(r.option.scores[c.id].value) for c in model.criteria]
         + [fixed(r.score, unit)]
         + [_rank_in(x, r.option.id) for x in extra]
         for r in lead.rows
     ]
     align = "rlll" + "r" * (len(model.criteria) + 1 + len(extra))
-    footer = "\n".join(f"- {line}" for line in footer_lines(comparison))
+    footer = "\n".join(f"- {md_text(line)}" for line in footer_lines(comparison))
     return markdown_table(header, rows, align) + "\n" + footer + "\n"
 
 

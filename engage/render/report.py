@@ -8,7 +8,6 @@ cleanly. The only links are to the sources' own addresses.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from html import escape
 
 from engage.analysis.lenses import LensComparison
 from engage.render import decouple as decouple_render
@@ -19,7 +18,8 @@ from engage.render import sensitivity as sensitivity_render
 from engage.render import svgcharts
 from engage.render import tracks as tracks_render
 from engage.render.common import fixed, number
-from engage.report import Briefing, source_url
+from engage.render.markup import html_link_or_text, html_text, md_link_or_text, md_text
+from engage.report import Briefing
 
 ESTIMATES = (
     "The scores in this briefing are judgements made by the authors of the option set from "
@@ -60,9 +60,9 @@ def to_html(b: Briefing) -> str:
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>",
-        f"<h1>{escape(title)}</h1>",
-        f'<p class="notice">{escape(ESTIMATES)}</p>',
+        f"<title>{html_text(title)}</title><style>{STYLE}</style></head><body>",
+        f"<h1>{html_text(title)}</h1>",
+        f'<p class="notice">{html_text(ESTIMATES)}</p>',
         *_lens(b),
         *_ranking(b),
         *_leaders(b),
@@ -78,25 +78,25 @@ def to_html(b: Briefing) -> str:
 
 
 def _h2(k: int) -> str:
-    return f"<h2>{escape(SECTIONS[k])}</h2>"
+    return f"<h2>{html_text(SECTIONS[k])}</h2>"
 
 
 def _p(text: str, cls: str = "") -> str:
     attribute = f' class="{cls}"' if cls else ""
-    return f"<p{attribute}>{escape(text)}</p>"
+    return f"<p{attribute}>{html_text(text)}</p>"
 
 
 def _table(header: Sequence[str], rows: Iterable[Sequence[str]], numeric: str = "") -> str:
     """A table of plain text cells; ``numeric`` says per column 'n' (right-aligned) or not."""
     kinds = numeric.ljust(len(header))
     head = "".join(
-        f'<th class="n">{escape(h)}</th>' if kinds[k] == "n" else f"<th>{escape(h)}</th>"
+        f'<th class="n">{html_text(h)}</th>' if kinds[k] == "n" else f"<th>{html_text(h)}</th>"
         for k, h in enumerate(header)
     )
     body = "".join(
         "<tr>"
         + "".join(
-            f'<td class="n">{escape(c)}</td>' if kinds[k] == "n" else f"<td>{escape(c)}</td>"
+            f'<td class="n">{html_text(c)}</td>' if kinds[k] == "n" else f"<td>{html_text(c)}</td>"
             for k, c in enumerate(row)
         )
         + "</tr>"
@@ -106,7 +106,7 @@ def _table(header: Sequence[str], rows: Iterable[Sequence[str]], numeric: str = 
 
 
 def _figure(svg: str, caption: str) -> str:
-    return f"<figure>{svg}<figcaption>{escape(caption)}</figcaption></figure>"
+    return f"<figure>{svg}<figcaption>{html_text(caption)}</figcaption></figure>"
 
 
 def _lens(b: Briefing) -> list[str]:
@@ -173,7 +173,7 @@ def _leaders(b: Briefing) -> list[str]:
     out = [_h2(2)]
     for e in b.explanations:
         model = e.ranking.model
-        out.append(f"<h3>{escape(e.option.title)} <code>{escape(e.option.id)}</code></h3>")
+        out.append(f"<h3>{html_text(e.option.title)} <code>{html_text(e.option.id)}</code></h3>")
         out.append(_p(" · ".join(explain_render.standing(e)[:1])))
         header, rows = explain_render.criteria_rows(e)
         out.append(_table(header, rows, " nnnnn"))
@@ -183,24 +183,15 @@ def _leaders(b: Briefing) -> list[str]:
         items = []
         for c in model.criteria:
             score = e.option.scores[c.id]
-            sources = "".join(f"<li>{_source(s)}</li>" for s in score.sources)
+            sources = "".join(f"<li>{html_link_or_text(s)}</li>" for s in score.sources)
             items.append(
-                f"<li><strong>{escape(explain_render.rationale_heading(e, c))}</strong>: "
-                f"{escape(score.rationale or 'no rationale given')}"
+                f"<li><strong>{html_text(explain_render.rationale_heading(e, c))}</strong>: "
+                f"{html_text(score.rationale or 'no rationale given')}"
                 + (f"<ul>{sources}</ul>" if sources else "")
                 + "</li>"
             )
         out.append(f"<ul>{''.join(items)}</ul>")
     return out
-
-
-def _source(text: str) -> str:
-    url = source_url(text)
-    if url is None:
-        return escape(text)
-    before, _, after = text.partition(url)
-    link = f'<a href="{escape(url)}">{escape(url)}</a>'
-    return escape(before) + link + escape(after)
 
 
 def _sensitivity(b: Briefing) -> list[str]:
@@ -339,7 +330,7 @@ def _excluded(b: Briefing) -> list[str]:
 
 
 def _sources(b: Briefing) -> list[str]:
-    items = "".join(f"<li>{_source(s)}</li>" for s in b.sources)
+    items = "".join(f"<li>{html_link_or_text(s)}</li>" for s in b.sources)
     return [_h2(8), _p(ESTIMATES, "muted"), f"<ol>{items}</ol>" if items else ""]
 
 
@@ -350,7 +341,7 @@ def to_markdown(b: Briefing) -> str:
     """The same briefing in Markdown: each section as its command's Markdown."""
     model = b.ranking.model
     comparison = _single(b)
-    out = [f"# Briefing: {model.title}", "", f"> {ESTIMATES}", ""]
+    out = [f"# Briefing: {md_text(model.title)}", "", f"> {md_text(ESTIMATES)}", ""]
     out += [f"## {SECTIONS[1]}", "", rank_render.to_markdown(comparison)]
     out += [f"## {SECTIONS[2]}", ""]
     out += ["#" + explain_render.to_markdown(e) for e in b.explanations]
@@ -359,5 +350,5 @@ def to_markdown(b: Briefing) -> str:
     if b.decoupling is not None:
         out += [f"## {SECTIONS[5]}", "", decouple_render.to_markdown(b.decoupling)]
     out += [f"## {SECTIONS[6]}", "", tracks_render.to_markdown(b.tracks)]
-    out += [f"## {SECTIONS[8]}", ""] + [f"1. {s}" for s in b.sources]
+    out += [f"## {SECTIONS[8]}", ""] + [f"1. {md_link_or_text(s)}" for s in b.sources]
     return "\n".join(out) + "\n"

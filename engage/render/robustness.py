@@ -11,6 +11,7 @@ from engage.render.common import (
     envelope,
     markdown_table,
 )
+from engage.render.markup import md_code, md_text
 from engage.render.rank import lens_keys
 
 if TYPE_CHECKING:
@@ -237,12 +238,10 @@ def to_markdown(result: Robustness) -> str:
     rows = []
     for o in result.options:
         cells = _cells(result, o)
-        cells[1] = f"`{cells[1]}`"
-        cells[6] = f"`{cells[6]}`"
-        rows.append(cells)
-    out = [f"## {heading(result)}", ""]
+        rows.append([*cells[:1], md_code(cells[1]), *cells[2:6], md_code(cells[6]), *cells[7:]])
+    out = [f"## {md_text(heading(result))}", ""]
     out.append(markdown_table(_header(result), rows, "rlrrrrlr"))
-    out += [f"- {line}" for line in notes(result)]
+    out += [f"- {md_text(line)}" for line in notes(result)]
     return "\n".join(out) + "\n"
 
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from engage.model import Criterion
 from engage.render.common import dumps_json, envelope, fixed, markdown_table
+from engage.render.markup import md_code, md_text
 from engage.render.rank import lens_keys
 
 if TYPE_CHECKING:
@@ -174,7 +175,7 @@ def tie_note(result: Sensitivity) -> str:
 
 def to_markdown(result: Sensitivity) -> str:
     model = result.ranking.model
-    out = [f"## {heading(result)}", "", top_line(result), ""]
+    out = [f"## {md_text(heading(result))}", "", md_text(top_line(result)), ""]
     header = ["criterion", "weight", "top stays top", "taken over below", "taken over above"]
     header.append("no rank change")
     rows = [
@@ -182,8 +183,8 @@ def to_markdown(result: Sensitivity) -> str:
             f"{c.id} {c.arrow}",
             weight_text(w.weight),
             interval_text(w.top_interval),
-            f"`{w.taken_over_below}`" if w.taken_over_below else NONE,
-            f"`{w.taken_over_above}`" if w.taken_over_above else NONE,
+            md_code(w.taken_over_below) if w.taken_over_below else NONE,
+            md_code(w.taken_over_above) if w.taken_over_above else NONE,
             interval_text(w.stable_interval),
         ]
         for c, w in zip(model.criteria, result.criteria, strict=True)
@@ -192,8 +193,8 @@ def to_markdown(result: Sensitivity) -> str:
     if result.score_ties:
         rows = [tie_cells(result, tie) for tie in result.score_ties]
         out.append(markdown_table(tie_header(result), rows, "lrr" + "r" * len(model.criteria)))
-        out += [f"*{tie_note(result)}*", ""]
-    out += [f"- {line}" for line in notes(result)]
+        out += [f"*{md_text(tie_note(result))}*", ""]
+    out += [f"- {md_text(line)}" for line in notes(result)]
     return "\n".join(out) + "\n"
 
 

@@ -7,7 +7,8 @@ family and every shape is drawn here, so the charts print and open offline.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
+
+from engage.render.markup import html_text
 
 FONT = 'font-family="sans-serif" font-size="12"'
 LABEL_WIDTH = 230
@@ -22,15 +23,15 @@ SECOND = "#9fb3c8"
 def _svg(width: int, height: int, title: str, body: list[str]) -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}">'
-        f"<title>{escape(title)}</title>" + "".join(body) + "</svg>"
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{html_text(title)}">'
+        f"<title>{html_text(title)}</title>" + "".join(body) + "</svg>"
     )
 
 
 def _label(x: float, y: float, text: str, *, anchor: str = "end", color: str = INK) -> str:
     return (
         f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" fill="{color}" {FONT}>'
-        f"{escape(text)}</text>"
+        f"{html_text(text)}</text>"
     )
 
 
@@ -147,7 +148,7 @@ def heatmap(rows: Sequence[tuple[str, Sequence[float]]], title: str) -> str:
             body.append(
                 f'<rect x="{LABEL_WIDTH + r * cell:.1f}" y="{y + 2}" width="{cell - 1:.1f}" '
                 f'height="{ROW - 4}" fill="{ACCENT}" fill-opacity="{opacity:.3f}" '
-                f'stroke="#e4e7eb" stroke-width="0.5"><title>{escape(label)}: rank {r + 1}, '
+                f'stroke="#e4e7eb" stroke-width="0.5"><title>{html_text(label)}: rank {r + 1}, '
                 f"P = {p:.3f}</title></rect>"
             )
     width = int(LABEL_WIDTH + cell * n + 20)

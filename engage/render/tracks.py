@@ -14,6 +14,7 @@ from engage.render.common import (
     markdown_table,
     number,
 )
+from engage.render.markup import md_code, md_text
 from engage.render.rank import lens_keys
 
 if TYPE_CHECKING:
@@ -116,13 +117,13 @@ def to_markdown(report: TrackReport) -> str:
     for t in report.tracks:
         cells = _cells(report, t)
         if t.best is not None:
-            cells[2] = f"`{cells[2]}`"
+            cells[2] = md_code(cells[2])
         rows.append(cells)
     head, *picks = portfolio_lines(report)
-    parts = [markdown_table(header, rows, "lrlrr"), head + "\n"]
+    parts = [markdown_table(header, rows, "lrlrr"), md_text(head) + "\n"]
     if picks:
-        parts.append("".join(f"- {line.strip()}\n" for line in picks))
-    parts.append(f"_{_lens_line(report)}_\n")
+        parts.append("".join(f"- {md_text(line)}\n" for line in picks))
+    parts.append(f"_{md_text(_lens_line(report))}_\n")
     return "\n".join(parts)
 
 
