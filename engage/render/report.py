@@ -7,6 +7,7 @@ cleanly. The only links are to the sources' own addresses.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from html import escape
 
@@ -19,6 +20,7 @@ from engage.render import sensitivity as sensitivity_render
 from engage.render import svgcharts
 from engage.render import tracks as tracks_render
 from engage.render.common import fixed, number
+from engage.render.model import weights_sentence
 from engage.report import Briefing, source_url
 
 ESTIMATES = (
@@ -81,6 +83,12 @@ def _h2(k: int) -> str:
     return f"<h2>{escape(SECTIONS[k])}</h2>"
 
 
+def _md_escape(text: str) -> str:
+    """User text as Markdown that shows the same characters and can form no markup."""
+    text = re.sub(r"([\\`*_\[\]<>|#!~])", r"\\\1", text)
+    return " ".join(text.replace("&", "&amp;").splitlines())
+
+
 def _p(text: str, cls: str = "") -> str:
     attribute = f' class="{cls}"' if cls else ""
     return f"<p{attribute}>{escape(text)}</p>"
@@ -130,6 +138,7 @@ def _lens(b: Briefing) -> list[str]:
             f"{b.option_set.model_origin}."
         ),
         _table(["criterion", "id", "better", "scale", "weight"], rows, "    n"),
+        _p(weights_sentence(model, lens.profile)),
     ]
 
 
@@ -352,6 +361,7 @@ def to_markdown(b: Briefing) -> str:
     comparison = _single(b)
     out = [f"# Briefing: {model.title}", "", f"> {ESTIMATES}", ""]
     out += [f"## {SECTIONS[1]}", "", rank_render.to_markdown(comparison)]
+    out += [_md_escape(weights_sentence(model, b.lens.profile)), ""]
     out += [f"## {SECTIONS[2]}", ""]
     out += ["#" + explain_render.to_markdown(e) for e in b.explanations]
     out += [f"## {SECTIONS[3]}", "", sensitivity_render.to_markdown(b.sensitivity)]
