@@ -257,11 +257,9 @@ def _flag_answers(
 
 
 def _where(flag: str, problem: Problem) -> str:
-    """The flag, and for a judgement's value the pair it is about."""
-    key, code = problem[0], problem[1]
-    return (
-        f"{flag} {key}" if flag == "--judgement" and key and code != "unknown-criterion" else flag
-    )
+    """The flag, and the pair a judgement's message is about when it does not say."""
+    key, message = problem[0], problem[2]
+    return f"{flag} {key}" if flag == "--judgement" and key and key not in message else flag
 
 
 def _problem_text(problem: Problem) -> str:
