@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from engage.document import Document
 from engage.errors import Diagnostic, did_you_mean
 from engage.model import Elicitation, exact_number
-from engage.schema import ElicitationIn
+from engage.schema import _CONTROL, ElicitationIn
 
 METHODS = ("swing", "rank", "pairwise")
 OVER = ("set", "scale")
@@ -301,7 +301,10 @@ def answers_from_document(
             message = f"'{name}' answers another method; weigh {method} reads '{key}'"
             problems.append(doc.error("bad-answer", (name,), message))
     participant = data.get("participant")
-    if not isinstance(participant, str) or not participant.strip():
+    if isinstance(participant, str) and _CONTROL.search(participant):
+        message = "the name holds a control character (only tabs and line breaks are allowed)"
+        problems.append(doc.error("bad-value", ("participant",), message, value=True))
+    elif not isinstance(participant, str) or not participant.strip():
         problems.append(
             doc.error("missing-key", (), "missing required key 'participant' (a non-empty name)")
             if participant is None

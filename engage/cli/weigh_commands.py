@@ -104,8 +104,13 @@ def weigh_command(
     from engage.analysis import weigh
     from engage.loader import load_model
     from engage.render import weigh as render
+    from engage.schema import _CONTROL
 
     name = _check_command(method, over, name, fmt)
+    if description is not None and _CONTROL.search(description):
+        raise UsageError(
+            "--description: control characters are not allowed (tabs and line breaks are)"
+        )
     _check_flags(method, points, order, judgement, answers, participant)
     paths_ = set_paths(paths, set_)
     resolved, origin, notes = load_model(paths_, model_path=model)
@@ -175,6 +180,10 @@ def _check_flags(
     participant: str | None,
 ) -> None:
     """Each answer flag belongs to one method; flags and --answers files do not mix."""
+    from engage.schema import _CONTROL
+
+    if participant is not None and (_CONTROL.search(participant) or "\n" in participant):
+        raise UsageError("--participant: a name on one line, without control characters")
     flags = {"--points": points, "--order": order, "--judgement": judgement}
     owner = {"--points": "swing", "--order": "rank", "--judgement": "pairwise"}
     for flag, value in flags.items():
