@@ -258,3 +258,20 @@ def test_the_shipped_profiles_say_how_their_weights_were_set(run: Run) -> None:
             "(weights set by the authors' judgement, not elicited)"
         ), name
         assert "elicitation" not in profile
+
+
+def test_write_keeps_the_files_line_ends_and_a_missing_last_newline(
+    run: Run, make_set: MakeSet
+) -> None:
+    """A model saved on Windows (CRLF, no newline at the end) stays CRLF throughout."""
+    root = make_set(OPTIONS_ABC, model=MODEL.replace("\n", "\r\n").rstrip("\r\n"))
+    before = (root / "engage.toml").read_bytes()
+    result = run("weigh", "rank", str(root), "--name", "ours", "--write",
+                 "--order", "linkage,benefit,feasibility")  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    after = (root / "engage.toml").read_bytes()
+    assert after.startswith(before + b"\r\n\r\n[profiles.ours]\r\n")
+    assert b"\n" not in after.replace(b"\r\n", b"")
+    assert (
+        json.loads(run("rank", str(root), "-p", "ours", "-f", "json").stdout)["profile"] == "ours"
+    )
