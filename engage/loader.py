@@ -337,6 +337,17 @@ def read_text(given: str, *, advice: str = "save the file as UTF-8") -> tuple[st
     return name, text
 
 
+def read_toml_document(given: str) -> Document:
+    """One TOML file that is not part of a set (``weigh --answers``), with positions for
+    its diagnostics, read with the loader's limits; raises InvalidInput."""
+    name, text = read_text(given)
+    problems: list[Diagnostic] = []
+    doc = _parse(text.encode("utf-8"), name, lambda _text: "toml", problems)
+    if doc is None:
+        raise InvalidInput(problems)
+    return doc
+
+
 def _parse(data: bytes, name: str, detect: Any, problems: list[Diagnostic]) -> Document | None:
     text = _decode(data, name, problems)
     if text is None:

@@ -45,11 +45,25 @@ class Criterion:
 
 
 @dataclass(frozen=True, slots=True)
+class Elicitation:
+    """Where a profile's weights came from: the record ``engage weigh`` writes."""
+
+    method: str
+    """``swing``, ``rank`` or ``pairwise``."""
+    over: str | None
+    """Swing only: ``set`` or ``scale``."""
+    participants: tuple[str, ...]
+    answers: tuple[Any, ...]
+    """Each participant's answers as written, in the order of ``participants``."""
+
+
+@dataclass(frozen=True, slots=True)
 class Profile:
     name: str
     description: str | None
     weights: tuple[float, ...]
     """Normalised to sum 1, in the order of the model's criteria."""
+    elicitation: Elicitation | None = None
 
 
 @dataclass(frozen=True, slots=True)

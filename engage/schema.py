@@ -155,9 +155,34 @@ class CriterionIn(_Strict):
     preference: PreferenceIn | None = None
 
 
+ANSWER_SCHEMA = {
+    "description": "One participant's answers: swing points {criterion: 0-100}, a rank order "
+    "'a,b=c', or pairwise judgements {'a:b': 3 or '1/3'}.",
+    "anyOf": [
+        {"type": "object", "additionalProperties": {"type": ["number", "string"]}},
+        {"type": "string"},
+    ],
+}
+
+
+class ElicitationIn(_Strict):
+    """How a profile's weights were elicited (``engage weigh``): checked against the
+    criteria by :mod:`engage.answers`, which gives the answers their positions."""
+
+    method: Literal["swing", "rank", "pairwise"]
+    over: Literal["set", "scale"] | None = None
+    participants: Annotated[list[NonEmptyText], Field(min_length=1)]
+    answers: Annotated[
+        list[Any],
+        Field(min_length=1),
+        WithJsonSchema({"type": "array", "minItems": 1, "items": ANSWER_SCHEMA}),
+    ]
+
+
 class ProfileIn(_Strict):
     description: Text | None = None
     weights: dict[str, Number]
+    elicitation: ElicitationIn | None = None
 
 
 class ScreenIn(_Strict):

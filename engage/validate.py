@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from engage.answers import check_elicitation
 from engage.document import Document
 from engage.errors import Diagnostic, did_you_mean
 from engage.methods.promethee import PREFERENCE_PARAMETERS, Preference
@@ -220,8 +221,13 @@ def check_model(raw: object, doc: Document, prefix: Path) -> tuple[Model | None,
             )
             for m, h, key in found
         ]
+        elicitation = None
+        if p.elicitation is not None:
+            at = (*prefix, "profiles", name, "elicitation")
+            elicitation, found_there = check_elicitation(p.elicitation, ids, doc, at)
+            problems += found_there
         if weights is not None:
-            profiles.append(Profile(name=name, description=p.description, weights=weights))
+            profiles.append(Profile(name, p.description, weights, elicitation))
     if not parsed.profiles:
         equal = tuple(1.0 / len(ids) for _ in ids)
         profiles.append(Profile(name="equal", description="Equal weights", weights=equal))

@@ -131,3 +131,25 @@ def test_the_model_schema_rejects_a_typo_and_bad_names() -> None:
     ]
     data = {"criteria": {"Benefit": {}}}
     assert errors(model_schema(MODEL), data) != []
+
+
+def test_the_schema_knows_a_profiles_elicitation_record() -> None:
+    """What `weigh --write` appends passes; a record without a method, or with an unknown
+    one, is flagged in the editor."""
+    data = tomllib.loads((OPTIONS / "engage.toml").read_text(encoding="utf-8"))
+    record = {
+        "method": "pairwise",
+        "participants": ["Ann", "Bob"],
+        "answers": [
+            {"benefit:feasibility": 3, "benefit:linkage": "1/5", "feasibility:linkage": 2},
+            {"benefit:feasibility": "1/2", "benefit:linkage": 3, "feasibility:linkage": 4},
+        ],
+    }
+    data["profiles"]["pragmatic"]["elicitation"] = record
+    assert errors(model_schema(MODEL), data) == []
+    data["profiles"]["pragmatic"]["elicitation"] = {**record, "method": "delphi"}
+    assert errors(model_schema(MODEL), data) == [
+        "'delphi' is not one of ['swing', 'rank', 'pairwise']"
+    ]
+    del data["profiles"]["pragmatic"]["elicitation"]["method"]
+    assert errors(model_schema(MODEL), data) == ["'method' is a required property"]

@@ -11,6 +11,7 @@ from engage.cli import (  # noqa: F401  (imported to register their commands)
     linkage_commands,
     report_commands,
     robustness_commands,
+    weigh_commands,
 )
 from engage.cli.app import app, main
 

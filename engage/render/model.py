@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from engage.methods.promethee import PREFERENCE_PARAMETERS
-from engage.model import Criterion, Model
+from engage.model import Criterion, Elicitation, Model, Profile
 from engage.render.common import dumps_json, envelope, markdown_table, number
 from engage.render.markup import md_code, md_text
 
@@ -25,6 +25,7 @@ def as_dict(model: Model) -> dict[str, Any]:
         p.name: {
             **({"description": p.description} if p.description else {}),
             "weights": dict(zip(model.criterion_ids, p.weights, strict=True)),
+            **({"elicitation": _elicitation(p.elicitation)} if p.elicitation else {}),
         }
         for p in model.profiles
     }
@@ -34,6 +35,47 @@ def as_dict(model: Model) -> dict[str, Any]:
     }
     out["decouple"] = {"stall_probability": model.stall_probability}
     return out
+
+
+def _elicitation(e: Elicitation) -> dict[str, Any]:
+    return {
+        "method": e.method,
+        **({"over": e.over} if e.over else {}),
+        "participants": list(e.participants),
+        "answers": list(e.answers),
+    }
+
+
+_METHOD_WORDS = {"swing": "swing", "rank": "rank order", "pairwise": "pairwise (AHP)"}
+
+
+def weights_origin(profile: Profile) -> str:
+    """Where a profile's weights came from, in a few words for tables and briefings."""
+    e = profile.elicitation
+    if e is None:
+        return "set in the model"
+    text = _METHOD_WORDS[e.method]
+    if e.over:
+        text += f" over the {e.over}"
+    count = len(e.participants)
+    return f"{text}, {e.participants[0] if count == 1 else f'{count} participants'}"
+
+
+def weights_sentence(model: Model, profile_name: str) -> str:
+    """For a briefing: where the weights it ranks with came from."""
+    if profile_name not in [p.name for p in model.profiles]:
+        return "Weights given on the command line (--weights), not a profile of the model."
+    p = model.profile(profile_name)
+    text = f"Weights of profile {p.name}"
+    text += f" ({p.description.rstrip('.')})." if p.description else "."
+    e = p.elicitation
+    if e is None:
+        return text + " The model records no elicitation for them."
+    method = {"swing": "swing weighting", "rank": "a rank order", "pairwise": "pairwise (AHP)"}
+    over = {"set": " over the options in the set", "scale": " over the whole scales", None: ""}
+    who = ", ".join(e.participants)
+    count = f"{len(e.participants)} participant{'s' * (len(e.participants) != 1)}"
+    return f"{text} Elicited by {method[e.method]}{over[e.over]} from {count}: {who}."
 
 
 def _criterion(c: Criterion) -> dict[str, Any]:
@@ -86,16 +128,17 @@ def to_markdown(model: Model, origin: str) -> str:
         ],
     )
     profiles = markdown_table(
-        ["profile", *model.criterion_ids, "description"],
+        ["profile", *model.criterion_ids, "description", "weights from"],
         [
             [
                 p.name + (" (default)" if p.name == model.default_profile else ""),
                 *(f"{w:.3f}" for w in p.weights),
                 p.description or "",
+                weights_origin(p),
             ]
             for p in model.profiles
         ],
-        "l" + "r" * len(model.criteria) + "l",
+        "l" + "r" * len(model.criteria) + "ll",
     )
     lines = [f"# {md_text(model.title)}", "", f"Model from {md_text(origin)}.", ""]
     lines += [criteria, profiles, *(f"- {md_text(line)}" for line in _facts(model))]
@@ -140,8 +183,14 @@ def table(model: Model, origin: str) -> RenderableType:
     profiles.add_column("profile")
     for cid in model.criterion_ids:
         profiles.add_column(Text(cid), justify="right")
-    profiles.add_column("description", ratio=1)
+    profiles.add_column("description", ratio=2)
+    profiles.add_column("weights from", ratio=1)
     for p in model.profiles:
         name = p.name + (" (default)" if p.name == model.default_profile else "")
-        profiles.add_row(Text(name), *(f"{w:.3f}" for w in p.weights), Text(p.description or ""))
+        profiles.add_row(
+            Text(name),
+            *(f"{w:.3f}" for w in p.weights),
+            Text(p.description or ""),
+            Text(weights_origin(p)),
+        )
     return Group(criteria, profiles, Text("\n".join(_facts(model))))

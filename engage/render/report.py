@@ -19,6 +19,7 @@ from engage.render import svgcharts
 from engage.render import tracks as tracks_render
 from engage.render.common import fixed, number
 from engage.render.markup import html_link_or_text, html_text, md_link_or_text, md_text
+from engage.render.model import weights_sentence
 from engage.report import Briefing
 
 ESTIMATES = (
@@ -130,6 +131,7 @@ def _lens(b: Briefing) -> list[str]:
             f"{b.option_set.model_origin}."
         ),
         _table(["criterion", "id", "better", "scale", "weight"], rows, "    n"),
+        _p(weights_sentence(model, lens.profile)),
     ]
 
 
@@ -343,6 +345,7 @@ def to_markdown(b: Briefing) -> str:
     comparison = _single(b)
     out = [f"# Briefing: {md_text(model.title)}", "", f"> {md_text(ESTIMATES)}", ""]
     out += [f"## {SECTIONS[1]}", "", rank_render.to_markdown(comparison)]
+    out += [md_text(weights_sentence(model, b.lens.profile)), ""]
     out += [f"## {SECTIONS[2]}", ""]
     out += ["#" + explain_render.to_markdown(e) for e in b.explanations]
     out += [f"## {SECTIONS[3]}", "", sensitivity_render.to_markdown(b.sensitivity)]
