@@ -390,12 +390,16 @@ def check_weights(
     # Always divided by their sum, even one within 1e-9 of 1: three weights of 0.3333333333
     # are equal weights, not 0.9999999999 of them. The sum is fsum's, correctly rounded, so
     # weights written to sum exactly 1 (0.45, 0.35, 0.2; ten of 0.1) divide by exactly 1.0
-    # and stay as written.
+    # and stay as written. Weights whose sum is 1 to within float precision (4 ulp, as one
+    # division leaves them: what `weigh` writes) are kept as written, so that normalising is
+    # idempotent and a profile reads back bit for bit.
     values = [float(weights[c]) for c in criteria]
     if not math.isfinite(sum(values)):  # 1e308 + 1e308: scale down first, or every weight is 0
         largest = max(values)
         values = [w / largest for w in values]
     total = math.fsum(values)
+    if abs(total - 1.0) <= 4 * 2**-53:
+        return tuple(values)
     return tuple(w / total for w in values)
 
 
