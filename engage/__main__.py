@@ -10,7 +10,7 @@ def main() -> None:
     the CLI takes a noticeable share of a run.
     """
     try:
-        from engage.cli import main as run
+        from engage.cli.base import main as run
 
         run()
     except KeyboardInterrupt:
