@@ -17,13 +17,16 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from engage import fastpath
 from engage.document import Document
 from engage.errors import Diagnostic, InvalidInput, did_you_mean
-from engage.model import Model, OptionSet
-from engage.schema import OptionIn
+from engage.model import Model, Option, OptionSet
 from engage.validate import check_model, check_names, check_options, parse_table
+
+if TYPE_CHECKING:
+    from engage.schema import OptionIn
 
 try:
     import tomli as _tomli
@@ -74,10 +77,20 @@ def load(
         raise InvalidInput(problems)
     raw_options, gathered.options = gathered.options, []
 
-    def typed() -> Iterator[tuple[Document, tuple[str | int, ...], OptionIn]]:
-        """Each option typed in turn, its parsed table let go (peak memory on big sets)."""
+    def typed() -> Iterator[tuple[Document, tuple[str | int, ...], OptionIn | Option]]:
+        """Each option typed in turn, its parsed table let go (peak memory on big sets).
+
+        A plain valid table is resolved at once (engage.fastpath); the others, and every
+        table when warnings are asked for, go through the pydantic models.
+        """
         for k, (doc, base, raw) in enumerate(raw_options):
             raw_options[k] = (doc, base, None)
+            quick = None if warnings else fastpath.option(raw, model, doc, base)
+            if quick is not None:
+                yield doc, base, quick
+                continue
+            from engage.schema import OptionIn
+
             parsed, found = parse_table(OptionIn, raw, doc, base)
             problems.extend(found)
             if parsed is not None:

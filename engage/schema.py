@@ -8,7 +8,6 @@ duplicate ids) live in :mod:`engage.validate`, which can report them with positi
 from __future__ import annotations
 
 import math
-import re
 import statistics
 from typing import Annotated, Any, Literal
 
@@ -24,10 +23,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
-NAME_PATTERN = r"^[a-z][a-z0-9-]{0,31}$"
-LARGEST_INT = 2**53
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+from engage.fastpath import CONTROL as _CONTROL
+from engage.fastpath import ID_PATTERN, LARGEST_INT, NAME_PATTERN
 
 
 def _number(value: object) -> float:

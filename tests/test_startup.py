@@ -9,16 +9,22 @@ import sys
 import pytest
 from typer.testing import CliRunner
 
-from tests.conftest import OPTIONS
+from tests.conftest import OPTIONS, ROOT
 
 HEAVY = ("rich.table", "rich.progress", "numpy", "engage.analysis.", "engage.report")
 
 
 def loaded_after(code: str) -> list[str]:
-    """The modules a fresh interpreter has loaded after running ``code``."""
+    """The modules a fresh interpreter has loaded after running ``code`` (in the project
+    root, so that it imports this checkout's engage whatever the tests' directory)."""
     probe = code + "\nimport sys, json\nsys.stderr.write(json.dumps(sorted(sys.modules)))\n"
     result = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=False, timeout=120
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+        cwd=ROOT,
     )
     return list(json.loads(result.stderr.strip().splitlines()[-1]))
 

@@ -17,23 +17,11 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from engage.methods import MethodResult
-
-PREFERENCE_FUNCTIONS = ("usual", "u-shape", "v-shape", "level", "linear", "gaussian")
-"""Names of the six generalised criteria of Brans & Vincke (1985), types I to VI."""
-
-PREFERENCE_PARAMETERS: dict[str, tuple[str, ...]] = {
-    "usual": (),
-    "u-shape": ("q",),
-    "v-shape": ("p",),
-    "level": ("q", "p"),
-    "linear": ("q", "p"),
-    "gaussian": ("s",),
-}
-"""The parameters each preference function needs, in raw criterion units.
-
-Valid values: q >= 0; p > q for level and linear; p > 0 for v-shape; s > 0 for gaussian.
-Parameters a function does not need are ignored.
-"""
+from engage.methods.preference import (  # noqa: F401  (re-exported: this method's interface)
+    PREFERENCE_FUNCTIONS,
+    PREFERENCE_PARAMETERS,
+    Preference,
+)
 
 _GAUSSIAN_CUTOFF = math.sqrt(120.0 * math.log(2.0))
 """Beyond d = 9.12·s, exp(−d²/2s²) < 2⁻⁶⁰, so 1 − exp(…) rounds to exactly 1.0."""
@@ -50,20 +38,6 @@ class PreferenceLike(Protocol):
     def p(self) -> float: ...
     @property
     def s(self) -> float: ...
-
-
-@dataclass(frozen=True, slots=True)
-class Preference:
-    """PROMETHEE preference function of one criterion, parameters in raw units.
-
-    ``q`` is the indifference threshold, ``p`` the strict-preference threshold and ``s``
-    the Gaussian's inflection point; see :data:`PREFERENCE_PARAMETERS`.
-    """
-
-    function: str = "usual"
-    q: float = 0.0
-    p: float = 0.0
-    s: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
