@@ -12,7 +12,6 @@ import json
 import os
 import re
 import sys
-import tomllib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -293,13 +292,16 @@ def parse_toml(text: str) -> dict[str, Any]:
     Python 3.11's tomllib gives the line and column. Without tomli (no compiled wheel for
     the platform), ``tomllib`` alone.
     """
-    if _tomli is None:
-        return tomllib.loads(text)
-    try:
-        result: dict[str, Any] = _tomli.loads(text)
-    except _tomli.TOMLDecodeError:
-        return tomllib.loads(text)  # raises, positioned as the standard library does
-    return result
+    if _tomli is not None:
+        try:
+            result: dict[str, Any] = _tomli.loads(text)
+        except _tomli.TOMLDecodeError:
+            pass  # parsed again below: raises, positioned as the standard library does
+        else:
+            return result
+    import tomllib  # only then: not loaded on a run whose files all parse
+
+    return tomllib.loads(text)
 
 
 def _decode(
@@ -361,11 +363,16 @@ def _parse(data: bytes, name: str, detect: Any, problems: list[Diagnostic]) -> D
         if kind == "ndjson":
             return _parse_ndjson(text, name)
         return _parse_json(text, name)
-    except tomllib.TOMLDecodeError as exc:
-        problems.append(_toml_error(str(exc), name, text))
-    except ValueError:  # tomllib converting an integer of more than 4300 digits
-        line, column = _long_number(text)
-        problems.append(Diagnostic("error", "invalid-toml", TOO_MANY_DIGITS, name, line, column))
+    except ValueError as exc:
+        import tomllib
+
+        if isinstance(exc, tomllib.TOMLDecodeError):
+            problems.append(_toml_error(str(exc), name, text))
+        else:  # converting an integer of more than 4300 digits
+            line, column = _long_number(text)
+            problems.append(
+                Diagnostic("error", "invalid-toml", TOO_MANY_DIGITS, name, line, column)
+            )
     except _JSONError as exc:
         problems.append(
             Diagnostic("error", "invalid-json", exc.message, name, exc.line, exc.column)
@@ -542,6 +549,8 @@ def _resolve_model(
     if distinct:
         doc, prefix, raw = distinct[0]
     else:
+        import tomllib
+
         text = default_model_text()
         doc, prefix = Document("<built-in model>", "toml", tomllib.loads(text), text=text), ()
         raw = doc.data
