@@ -244,24 +244,26 @@ def plain_meta(meta: dict[str, Any]) -> dict[str, Any]:
     NaN and infinities cannot be carried into JSON, and nesting deeper than 32 levels is
     refused (MetaError), so what engage prints always parses.
     """
-
-    def convert(value: Any, at: tuple[str | int, ...]) -> Any:
-        if len(at) > MAX_META_DEPTH:
-            raise MetaError(at, f"nested deeper than {MAX_META_DEPTH} levels")
-        if isinstance(value, dict):
-            return {k: convert(v, (*at, k)) for k, v in value.items()}
-        if isinstance(value, list):
-            return [convert(v, (*at, i)) for i, v in enumerate(value)]
-        if isinstance(value, datetime.date | datetime.time):
-            return value.isoformat()
-        if isinstance(value, float) and not math.isfinite(value):
-            raise MetaError(at, f"{value} cannot be carried into JSON output")
-        return value
-
     if not meta:
         return {}
-    result: dict[str, Any] = convert(meta, ())
+    result: dict[str, Any] = _plain(meta, ())
     return result
+
+
+def _plain(value: Any, at: tuple[str | int, ...]) -> Any:
+    # a module-level function, not a closure: a recursive closure is a reference cycle,
+    # one per option, that only the cyclic collector (off in the CLI) would free
+    if len(at) > MAX_META_DEPTH:
+        raise MetaError(at, f"nested deeper than {MAX_META_DEPTH} levels")
+    if isinstance(value, dict):
+        return {k: _plain(v, (*at, k)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v, (*at, i)) for i, v in enumerate(value)]
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, float) and not math.isfinite(value):
+        raise MetaError(at, f"{value} cannot be carried into JSON output")
+    return value
 
 
 def _meta(raw: object) -> dict[str, Any]:

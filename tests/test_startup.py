@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 import subprocess
 import sys
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -102,3 +106,78 @@ def test_the_console_script_loads_only_the_command_it_runs() -> None:
         "engage.cli.core_commands",
     ]
     assert not any(m == "rich" or m.startswith("rich.") for m in modules)
+
+
+def test_the_console_script_runs_without_the_cyclic_collector() -> None:
+    code = (
+        "import gc\n"
+        "import engage.cli.base\n"
+        "engage.cli.base.main = lambda: print(gc.isenabled())\n"
+        "from engage.__main__ import main\n"
+        "main()\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert result.stdout == "False\n"
+
+
+def _ndjson_set(path: Path, n: int, *, broken: bool) -> Path:
+    lines = []
+    for i in range(n):
+        scores: dict[str, object] = {
+            "benefit": 5,
+            "feasibility": {"value": 4, "low": 3, "high": 6, "rationale": "r"},
+            "linkage": {"by": {"a": 2, "b": 3}} if i % 2 else {"value": 3, "intrinsic": 1},
+        }
+        if broken and i % 2:
+            scores["benefit"] = "five" if i % 4 == 1 else 11
+        option = {"id": f"o{i}", "title": f"Option {i}", "track": "security", "scores": scores}
+        if i % 3 == 0:
+            option["meta"] = {"owner": {"team": ["a", "b"]}, "n": i}
+        lines.append(json.dumps(option))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _cycles(run: Callable[[], object]) -> int:
+    """How many objects only the cyclic collector could free after ``run()``."""
+    gc.collect()
+    gc.disable()
+    try:
+        run()
+        return gc.collect()
+    finally:
+        gc.enable()
+
+
+def test_runs_leave_no_reference_cycles_behind(tmp_path: Path) -> None:
+    """The console script runs with the cyclic collector off (engage.__main__): a cycle
+    per option would be memory that is never freed on a large set."""
+    from engage.cli import app
+
+    def ranked(n: int) -> Callable[[], object]:
+        path = str(_ndjson_set(tmp_path / f"{n}.ndjson", n, broken=False))
+        return lambda: [CliRunner().invoke(app, ["rank", path, *f]) for f in ([], ["-f", "json"])]
+
+    _cycles(ranked(4))  # the first run's imports and caches
+    assert _cycles(ranked(300)) <= _cycles(ranked(3)) + 30
+
+
+def test_failed_loads_leave_no_reference_cycles_behind(tmp_path: Path) -> None:
+    """Diagnosing every option of a broken set creates no cycle per option either (what
+    the error boundary then keeps until the process ends is bounded by the set)."""
+    from engage.errors import InvalidInput
+    from engage.loader import load
+
+    def failed(n: int) -> Callable[[], object]:
+        path = str(_ndjson_set(tmp_path / f"{n}.ndjson", n, broken=True))
+
+        def run() -> None:
+            with contextlib.suppress(InvalidInput):
+                load([path])
+
+        return run
+
+    _cycles(failed(4))
+    assert _cycles(failed(300)) <= _cycles(failed(3)) + 30
