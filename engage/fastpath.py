@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from engage.model import Criterion, Model, Option, Score
@@ -43,6 +43,7 @@ _NOT_BLANK = re.compile(r"\S")
 
 _OPTION_KEYS = frozenset({"id", "title", "track", "summary", "actors", "tags", "scores", "meta"})
 _SCORE_KEYS = frozenset({"value", "low", "high", "intrinsic", "by", "rationale", "sources"})
+_VALUE_KEYS = frozenset({"value", "low", "high"})
 _MODEL_KEYS = frozenset(
     {
         "schema_version",
@@ -130,59 +131,99 @@ def _numbers(value: object) -> dict[str, float]:
 # -- options -----------------------------------------------------------------------------
 
 
-def option(raw: object, model: Model, doc: Document, base: Sequence[str | int]) -> Option | None:
-    """The resolved option of a plain, valid option table; None: use the full path.
+Reader = Callable[[object, "Document", Sequence[str | int]], Option | None]
+
+
+def reader(model: Model) -> Reader:
+    """``read(raw, doc, base)``: the resolved option of a plain, valid option table, or
+    None (use the full path).
 
     Plain: text without control characters, every score a number or a table inside the
     scale, the track one of the model's, the scores naming exactly the model's criteria.
-    The set-wide rule (unique ids) is the caller's.
+    The set-wide rule (unique ids) is the caller's. Scores written as integers only are
+    immutable values and shared between the options that give the same ones.
     """
-    try:
-        table = _table(raw, _OPTION_KEYS)
-        option_id, title, track = table["id"], table["title"], table["track"]
+    criteria = {c.id: c for c in model.criteria}
+    count = len(criteria)
+    tracks = frozenset(model.tracks) if model.tracks is not None else None
+    shared: dict[tuple[str, int, int, int], Score] = {}
+
+    def read(raw: object, doc: Document, base: Sequence[str | int]) -> Option | None:
+        if type(raw) is not dict or not raw.keys() <= _OPTION_KEYS:
+            return None
+        try:
+            option_id, title, track = raw["id"], raw["title"], raw["track"]
+            written = raw["scores"]
+        except KeyError:
+            return None
         if type(option_id) is not str or _ID.fullmatch(option_id) is None:
             return None
-        if not (_filled(title) and _filled(track)):
+        if not _filled(title):
             return None
-        if model.tracks is not None and track not in model.tracks:
+        if tracks is None:
+            if not _filled(track):
+                return None
+        elif type(track) is not str or track not in tracks:  # the model's: names, filled
             return None
-        scores = _scores(table["scores"], model)
-        summary = _optional_text(table, "summary")
-        actors, tags = _texts(table, "actors"), _texts(table, "tags")
-        meta = _meta(table["meta"]) if "meta" in table else {}
-    except (_Unusual, KeyError):
-        return None
-    where = doc.locate(base) if doc.kind != "toml" else None
-    return Option(
-        id=option_id,
-        title=title,
-        track=track,
-        scores=scores,
-        summary=summary,
-        actors=tuple(actors),
-        tags=tuple(tags),
-        meta=meta,
-        file=doc.name,
-        line=where[0] if where else None,
-    )
+        if type(written) is not dict or len(written) != count:
+            return None
+        scores: dict[str, Score] = {}
+        try:
+            for cid, score in written.items():
+                scores[cid] = _score(cid, score, criteria[cid], shared)
+            summary = _optional_text(raw, "summary")
+            actors = tuple(_texts(raw, "actors")) if "actors" in raw else ()
+            tags = tuple(_texts(raw, "tags")) if "tags" in raw else ()
+            meta = _meta(raw["meta"]) if "meta" in raw else {}
+        except (_Unusual, KeyError):
+            return None
+        where = doc.locate(base) if doc.kind != "toml" else None
+        return Option(
+            option_id,
+            title,
+            track,
+            scores,
+            summary,
+            actors,
+            tags,
+            meta,
+            doc.name,
+            where[0] if where else None,
+        )
+
+    return read
 
 
-def _scores(raw: object, model: Model) -> dict[str, Score]:
-    if type(raw) is not dict or len(raw) != len(model.criteria):
+def _score(
+    cid: str, written: Any, criterion: Criterion, shared: dict[tuple[str, int, int, int], Score]
+) -> Score:
+    """One score; one made of integers alone (``benefit = 4``, or a table of ``value``
+    with ``low`` and ``high`` at most) is looked up in ``shared`` first."""
+    kind = type(written)
+    if kind is int:
+        key = (cid, written, written, written)
+    elif kind is dict and written.keys() <= _VALUE_KEYS:
+        value, low, high = (written.get(k) for k in ("value", "low", "high"))
+        low = value if low is None else low
+        high = value if high is None else high
+        if type(value) is not int or type(low) is not int or type(high) is not int:
+            return _score_table(written, criterion)
+        key = (cid, value, low, high)
+    elif kind is dict:
+        return _score_table(written, criterion)
+    elif kind is float and criterion.lo <= written <= criterion.hi:  # so finite, too
+        return Score(written, written, written)
+    else:
         raise _Unusual
-    out: dict[str, Score] = {}
-    criteria = {c.id: c for c in model.criteria}
-    for cid, written in raw.items():
-        criterion = criteria.get(cid)
-        if criterion is None:
+    found = shared.get(key)
+    if found is None:
+        _, value, low, high = key
+        if not -LARGEST_INT <= low <= value <= high <= LARGEST_INT:
             raise _Unusual
-        if type(written) is dict:
-            out[cid] = _score_table(written, criterion)
-        elif is_number(written) and criterion.lo <= written <= criterion.hi:
-            out[cid] = Score(written, written, written)
-        else:
+        if not criterion.lo <= low <= value <= high <= criterion.hi:
             raise _Unusual
-    return out
+        found = shared[key] = Score(value, low, high)
+    return found
 
 
 def _score_table(raw: dict[str, Any], criterion: Criterion) -> Score:

@@ -82,9 +82,10 @@ def load(
         A plain valid table is resolved at once (engage.fastpath); the others, and every
         table when warnings are asked for, go through the pydantic models.
         """
+        read = fastpath.reader(model)
         for k, (doc, base, raw) in enumerate(raw_options):
             raw_options[k] = (doc, base, None)
-            quick = None if warnings else fastpath.option(raw, model, doc, base)
+            quick = None if warnings else read(raw, doc, base)
             if quick is not None:
                 yield doc, base, quick
                 continue

@@ -102,6 +102,11 @@ def mutated(draw: st.DrawFn, valid: st.SearchStrategy[Any]) -> Any:
 PLAIN_SCORES = st.one_of(
     st.integers(0, 10),
     st.floats(0, 10),
+    st.sampled_from([0.0, -0.0, 4.0, 10]),
+    st.fixed_dictionaries(
+        {"value": st.sampled_from([3, 5, 7, 5.0])},
+        optional={"low": st.sampled_from([0, 3, None]), "high": st.sampled_from([7, 10, None])},
+    ),
     st.fixed_dictionaries(
         {"value": st.just(5)},
         optional={
@@ -166,7 +171,7 @@ def full_path(raw: Any, doc: Document) -> tuple[list[Any], list[Any]]:
 @given(raw=mutated(PLAIN_OPTIONS))
 def test_an_option_the_fast_path_takes_is_the_full_paths(kind: str, raw: dict[str, Any]) -> None:
     doc = Document("t", kind, {}, object_lines=[7])
-    quick = fastpath.option(raw, RESOLVED, doc, ("options", 0))
+    quick = fastpath.reader(RESOLVED)(raw, doc, ("options", 0))
     if quick is not None:
         options, problems = full_path(raw, doc)
         assert problems == []
@@ -174,10 +179,26 @@ def test_an_option_the_fast_path_takes_is_the_full_paths(kind: str, raw: dict[st
 
 
 @CHECK
+@given(tables=st.lists(mutated(PLAIN_OPTIONS), max_size=8))
+def test_one_reader_over_many_options_builds_what_the_full_path_builds(
+    tables: list[dict[str, Any]],
+) -> None:
+    """One reader reads a whole set and shares integer scores between options."""
+    doc = Document("t", "toml", {})
+    read = fastpath.reader(RESOLVED)
+    for raw in tables:
+        quick = read(raw, doc, ("options", 0))
+        if quick is not None:
+            options, problems = full_path(raw, doc)
+            assert problems == []
+            assert repr(options) == repr([quick])
+
+
+@CHECK
 @given(raw=PLAIN_OPTIONS)
 def test_a_plain_valid_option_takes_the_fast_path(raw: dict[str, Any]) -> None:
     doc = Document("t", "ndjson", {}, object_lines=[3])
-    quick = fastpath.option(raw, RESOLVED, doc, ("options", 0))
+    quick = fastpath.reader(RESOLVED)(raw, doc, ("options", 0))
     assert quick is not None
     options, problems = full_path(raw, doc)
     assert problems == []
@@ -266,17 +287,22 @@ def test_the_shipped_set_loads_the_same_without_the_fast_path(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     taken: list[str] = []
-    option = fastpath.option
+    reader = fastpath.reader
 
-    def counted(*args: Any) -> Any:
-        found = option(*args)
-        taken.append("fast" if found is not None else "full")
-        return found
+    def counted(model: Any) -> Any:
+        read = reader(model)
 
-    monkeypatch.setattr(fastpath, "option", counted)
+        def run(*args: Any) -> Any:
+            found = read(*args)
+            taken.append("fast" if found is not None else "full")
+            return found
+
+        return run
+
+    monkeypatch.setattr(fastpath, "reader", counted)
     quick = load([str(OPTIONS)])
     assert set(taken) == {"fast"}
-    monkeypatch.setattr(fastpath, "option", lambda *args: None)
+    monkeypatch.setattr(fastpath, "reader", lambda model: lambda *args: None)
     monkeypatch.setattr(fastpath, "model_table", lambda raw: None)
     full = load([str(OPTIONS)])
     assert full == quick
