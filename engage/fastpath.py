@@ -68,6 +68,19 @@ class _Unusual(Exception):
     """Not one of the plain shapes: leave the table to the full path."""
 
 
+def median(values: Sequence[float]) -> float:
+    """The median as ``statistics.median`` gives it (its algorithm, so the same number
+    and type: the middle value, or the mean of the two middle ones), without importing
+    the statistics module on every run that has assessors."""
+    ordered = sorted(values)
+    n = len(ordered)
+    if n == 0:
+        raise ValueError("no median of no values")
+    if n % 2 == 1:
+        return ordered[n // 2]
+    return (ordered[n // 2 - 1] + ordered[n // 2]) / 2
+
+
 def is_number(value: object) -> bool:
     """A number the schema takes as it is: finite, and an integer within ±2**53."""
     kind = type(value)
@@ -249,9 +262,7 @@ def _score_table(raw: dict[str, Any], criterion: Criterion) -> Score:
             raise _Unusual
         values = list(assessed.values())
         if value is None:
-            import statistics
-
-            value = statistics.median(values)
+            value = median(values)
         low = min(values) if low is None else low
         high = max(values) if high is None else high
         if not low <= value <= high:

@@ -8,7 +8,6 @@ duplicate ids) live in :mod:`engage.validate`, which can report them with positi
 from __future__ import annotations
 
 import math
-import statistics
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -24,7 +23,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from engage.fastpath import CONTROL as _CONTROL
-from engage.fastpath import ID_PATTERN, LARGEST_INT, NAME_PATTERN
+from engage.fastpath import ID_PATTERN, LARGEST_INT, NAME_PATTERN, median
 
 
 def _number(value: object) -> float:
@@ -103,7 +102,7 @@ class ScoreIn(_Strict):
     def resolved(self) -> tuple[float, float, float]:
         """(value, low, high) with the defaults of SPEC §2.1 filled in."""
         values = list(self.by.values()) if self.by else []
-        value = self.value if self.value is not None else statistics.median(values)
+        value = self.value if self.value is not None else median(values)
         low = self.low if self.low is not None else (min(values) if values else value)
         high = self.high if self.high is not None else (max(values) if values else value)
         return value, low, high

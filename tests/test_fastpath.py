@@ -11,6 +11,7 @@ would quietly stop being fast.
 from __future__ import annotations
 
 import copy
+import statistics
 import tomllib
 from typing import Any
 
@@ -308,3 +309,8 @@ def test_the_shipped_set_loads_the_same_without_the_fast_path(
     assert full == quick
     assert repr(full) == repr(quick)
     assert full.model.source == quick.model.source
+
+
+@given(values=st.lists(st.one_of(st.integers(-5, 15), st.floats(-5, 15)), min_size=1, max_size=7))
+def test_the_median_is_the_statistics_modules(values: list[float]) -> None:
+    assert repr(fastpath.median(values)) == repr(statistics.median(values))
