@@ -4,13 +4,14 @@ Building the pydantic validators of :mod:`engage.schema` costs about 20 ms of ev
 and validating through them (a Python callback per number and per text) was most of
 loading 100,000 options. Nearly every table people write has one of a few plain shapes:
 this module recognises those in plain Python and builds the resolved values at once.
-Anything else, valid or not (an error; a key that is null or of an unexpected type),
-gives None and takes the full path (engage.schema, then engage.validate), which accepts, resolves
-and reports exactly as before. So a table accepted here must be one the full path
-accepts with the same result; tests compare the two on generated tables.
+Anything else, valid or not (an error, or a form too rare to be worth it here), gives
+None and takes the full path (engage.schema, then engage.validate), which accepts,
+resolves and reports exactly as before. So a table accepted here must be one the full
+path accepts with the same result; tests compare the two on generated tables.
 
 The rules written here are the ones engage.schema builds its models from (patterns,
-numbers, control characters), so both paths share them.
+numbers, control characters), so both paths share them. Model tables:
+:mod:`engage.fastmodel`.
 """
 
 from __future__ import annotations
@@ -33,10 +34,9 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 """Control characters text may not hold (all but tab and line breaks)."""
 MAX_META_DEPTH = 32
 
-# Python's fullmatch of the pattern without anchors: pydantic's (Rust) `$` is the end of
-# the text, where Python's `$` would also match before a final line break.
+# Python's fullmatch of a pattern without its anchors: pydantic's (Rust) `$` is the end
+# of the text, where Python's `$` would also match before a final line break.
 _ID = re.compile(ID_PATTERN[1:-1])
-_NAME = re.compile(NAME_PATTERN[1:-1])
 # Python's \s holds every Unicode White_Space character that pydantic's \s holds, so a
 # text in which Python finds a non-space character is not blank for pydantic either.
 _NOT_BLANK = re.compile(r"\S")
@@ -44,27 +44,9 @@ _NOT_BLANK = re.compile(r"\S")
 _OPTION_KEYS = frozenset({"id", "title", "track", "summary", "actors", "tags", "scores", "meta"})
 _SCORE_KEYS = frozenset({"value", "low", "high", "intrinsic", "by", "rationale", "sources"})
 _VALUE_KEYS = frozenset({"value", "low", "high"})
-_MODEL_KEYS = frozenset(
-    {
-        "schema_version",
-        "title",
-        "tracks",
-        "default_profile",
-        "default_method",
-        "criteria",
-        "profiles",
-        "screen",
-        "decouple",
-    }
-)
-_CRITERION_KEYS = frozenset({"label", "description", "better", "scale", "role", "preference"})
-_PREFERENCE_KEYS = frozenset({"function", "q", "p", "s"})
-_PREFERENCES = frozenset({"usual", "u-shape", "v-shape", "level", "linear", "gaussian"})
-_METHODS = frozenset({"weighted-sum", "topsis", "promethee"})
-_ROLES = frozenset({"benefit", "feasibility", "linkage"})
 
 
-class _Unusual(Exception):
+class Unusual(Exception):
     """Not one of the plain shapes: leave the table to the full path."""
 
 
@@ -89,12 +71,12 @@ def is_number(value: object) -> bool:
     return kind is int and -LARGEST_INT <= value <= LARGEST_INT  # type: ignore[operator]
 
 
-def _text(value: object) -> bool:
+def is_text(value: object) -> bool:
     return type(value) is str and CONTROL.search(value) is None
 
 
 def _filled(value: object) -> bool:
-    return isinstance(value, str) and _text(value) and _NOT_BLANK.search(value) is not None
+    return isinstance(value, str) and is_text(value) and _NOT_BLANK.search(value) is not None
 
 
 def _texts(table: dict[str, Any], key: str) -> list[str]:
@@ -102,43 +84,33 @@ def _texts(table: dict[str, Any], key: str) -> list[str]:
     if key not in table:
         return []
     value = table[key]
-    if type(value) is not list or not all(_text(x) for x in value):
-        raise _Unusual
+    if type(value) is not list or not all(is_text(x) for x in value):
+        raise Unusual
     return list(value)
 
 
-def _optional_text(table: dict[str, Any], key: str) -> str | None:
+def optional_text(table: dict[str, Any], key: str) -> str | None:
     value = table.get(key)
-    if value is not None and not _text(value):
-        raise _Unusual
+    if value is not None and not is_text(value):
+        raise Unusual
     return value
 
 
-def _number(value: object) -> float:
+def number(value: object) -> float:
     if not is_number(value):
-        raise _Unusual
+        raise Unusual
     return value  # type: ignore[return-value]
 
 
-def _optional_number(table: dict[str, Any], key: str) -> float | None:
+def optional_number(table: dict[str, Any], key: str) -> float | None:
     value = table.get(key)
-    return None if value is None else _number(value)
+    return None if value is None else number(value)
 
 
-def _table(value: object, keys: frozenset[str]) -> dict[str, Any]:
+def table_of(value: object, keys: frozenset[str]) -> dict[str, Any]:
     if type(value) is not dict or not value.keys() <= keys:
-        raise _Unusual
+        raise Unusual
     return value
-
-
-def _numbers(value: object) -> dict[str, float]:
-    """A table of numbers under plain keys (weights, screens), copied."""
-    if type(value) is not dict:
-        raise _Unusual
-    for key, x in value.items():
-        if type(key) is not str or not is_number(x):
-            raise _Unusual
-    return dict(value)
 
 
 # -- options -----------------------------------------------------------------------------
@@ -184,11 +156,11 @@ def reader(model: Model) -> Reader:
         try:
             for cid, score in written.items():
                 scores[cid] = _score(cid, score, criteria[cid], shared)
-            summary = _optional_text(raw, "summary")
+            summary = optional_text(raw, "summary")
             actors = tuple(_texts(raw, "actors")) if "actors" in raw else ()
             tags = tuple(_texts(raw, "tags")) if "tags" in raw else ()
             meta = _meta(raw["meta"]) if "meta" in raw else {}
-        except (_Unusual, KeyError):
+        except (Unusual, KeyError):
             return None
         where = doc.locate(base) if doc.kind != "toml" else None
         return Option(
@@ -227,58 +199,58 @@ def _score(
     elif kind is float and criterion.lo <= written <= criterion.hi:  # so finite, too
         return Score(written, written, written)
     else:
-        raise _Unusual
+        raise Unusual
     found = shared.get(key)
     if found is None:
         _, value, low, high = key
         if not -LARGEST_INT <= low <= value <= high <= LARGEST_INT:
-            raise _Unusual
+            raise Unusual
         if not criterion.lo <= low <= value <= high <= criterion.hi:
-            raise _Unusual
+            raise Unusual
         found = shared[key] = Score(value, low, high)
     return found
 
 
 def _score_table(raw: dict[str, Any], criterion: Criterion) -> Score:
     """A score table inside the scale, resolved as SPEC §2.1 says (engage.validate)."""
-    table = _table(raw, _SCORE_KEYS)
+    table = table_of(raw, _SCORE_KEYS)
     lo, hi = criterion.lo, criterion.hi
-    value, low, high = (_optional_number(table, k) for k in ("value", "low", "high"))
-    intrinsic = _optional_number(table, "intrinsic")
-    rationale = _optional_text(table, "rationale")
+    value, low, high = (optional_number(table, k) for k in ("value", "low", "high"))
+    intrinsic = optional_number(table, "intrinsic")
+    rationale = optional_text(table, "rationale")
     sources = tuple(_texts(table, "sources"))
     by = table.get("by")
     assessed: dict[str, float] | None = None
     if by is None:
         if value is None:
-            raise _Unusual
+            raise Unusual
         low = value if low is None else low
         high = value if high is None else high
         if not lo <= low <= value <= high <= hi:
-            raise _Unusual
+            raise Unusual
     else:
         assessed = _assessors(by, lo, hi)
         if any(x is not None and not lo <= x <= hi for x in (value, low, high)):
-            raise _Unusual
+            raise Unusual
         values = list(assessed.values())
         if value is None:
             value = median(values)
         low = min(values) if low is None else low
         high = max(values) if high is None else high
         if not low <= value <= high:
-            raise _Unusual
+            raise Unusual
     if intrinsic is not None and (criterion.role != "linkage" or not lo <= intrinsic <= value):
-        raise _Unusual
+        raise Unusual
     return Score(value, low, high, intrinsic, rationale, sources, assessed)
 
 
 def _assessors(by: object, lo: float, hi: float) -> dict[str, float]:
     """``by``: at least one assessor, each with a number inside the scale; copied."""
     if type(by) is not dict or not by:
-        raise _Unusual
+        raise Unusual
     for name, x in by.items():
-        if not _text(name) or not is_number(x) or not lo <= x <= hi:
-            raise _Unusual
+        if not is_text(name) or not is_number(x) or not lo <= x <= hi:
+            raise Unusual
     return dict(by)
 
 
@@ -320,122 +292,8 @@ def _plain(value: Any, at: tuple[str | int, ...]) -> Any:
 
 def _meta(raw: object) -> dict[str, Any]:
     if type(raw) is not dict or not all(type(k) is str for k in raw):
-        raise _Unusual
+        raise Unusual
     try:
         return plain_meta(raw)
     except MetaError:
-        raise _Unusual from None
-
-
-# -- the model ---------------------------------------------------------------------------
-
-
-def model_table(raw: object) -> dict[str, Any] | None:
-    """A plain, valid model table as the schema would give it back, defaults filled in
-    and nothing that is None (``ModelIn.model_validate(raw).model_dump(exclude_none=True)``);
-    None: use the full path."""
-    try:
-        return _model(raw)
-    except _Unusual:
-        return None
-
-
-def _model(raw: object) -> dict[str, Any]:
-    table = _table(raw, _MODEL_KEYS)
-    version = table.get("schema_version", 1)
-    if type(version) is not int or version != 1:
-        raise _Unusual
-    out: dict[str, Any] = {"schema_version": 1, "title": "Engagement options"}
-    if "title" in table:
-        if not _text(table["title"]):
-            raise _Unusual
-        out["title"] = table["title"]
-    tracks = table.get("tracks")
-    if tracks is not None:
-        if type(tracks) is not list or not all(_name(t) for t in tracks):
-            raise _Unusual
-        out["tracks"] = list(tracks)
-    default_profile = _optional_text(table, "default_profile")
-    if default_profile is not None:
-        out["default_profile"] = default_profile
-    method = table.get("default_method", "weighted-sum")
-    if type(method) is not str or method not in _METHODS:
-        raise _Unusual
-    out["default_method"] = method
-    criteria = table.get("criteria")
-    if type(criteria) is not dict or not criteria:
-        raise _Unusual
-    out["criteria"] = {_key(cid): _criterion(c) for cid, c in criteria.items()}
-    profiles = table.get("profiles", {})
-    if type(profiles) is not dict:
-        raise _Unusual
-    out["profiles"] = {_key(name): _profile(p) for name, p in profiles.items()}
-    screen = _table(table.get("screen", {}), frozenset({"min", "max"}))
-    out["screen"] = {"min": _numbers(screen.get("min", {})), "max": _numbers(screen.get("max", {}))}
-    decouple = _table(table.get("decouple", {}), frozenset({"stall_probability"}))
-    stall = _number(decouple.get("stall_probability", 0.7))
-    if not 0 <= stall <= 1:
-        raise _Unusual
-    out["decouple"] = {"stall_probability": stall}
-    return out
-
-
-def _name(value: object) -> bool:
-    return type(value) is str and _NAME.fullmatch(value) is not None
-
-
-def _key(value: object) -> str:
-    if not _name(value):
-        raise _Unusual
-    return value  # type: ignore[return-value]
-
-
-def _criterion(raw: object) -> dict[str, Any]:
-    table = _table(raw, _CRITERION_KEYS)
-    out: dict[str, Any] = {}
-    for key in ("label", "description"):
-        text = _optional_text(table, key)
-        if text is not None:
-            out[key] = text
-    better = table.get("better", "higher")
-    if type(better) is not str or better not in ("higher", "lower"):
-        raise _Unusual
-    out["better"] = better
-    scale = table.get("scale", [0.0, 10.0])
-    if type(scale) is not list or len(scale) != 2:
-        raise _Unusual
-    out["scale"] = [_number(x) for x in scale]
-    role = table.get("role")
-    if role is not None:
-        if type(role) is not str or role not in _ROLES:
-            raise _Unusual
-        out["role"] = role
-    preference = table.get("preference")
-    if preference is not None:
-        out["preference"] = _preference(preference)
-    return out
-
-
-def _preference(raw: object) -> dict[str, Any]:
-    table = _table(raw, _PREFERENCE_KEYS)
-    function = table.get("function", "usual")
-    if type(function) is not str or function not in _PREFERENCES:
-        raise _Unusual
-    out: dict[str, Any] = {"function": function}
-    for key in ("q", "p", "s"):
-        x = _optional_number(table, key)
-        if x is not None:
-            out[key] = x
-    return out
-
-
-def _profile(raw: object) -> dict[str, Any]:
-    table = _table(raw, frozenset({"description", "weights"}))
-    out: dict[str, Any] = {}
-    description = _optional_text(table, "description")
-    if description is not None:
-        out["description"] = description
-    if "weights" not in table:
-        raise _Unusual
-    out["weights"] = _numbers(table["weights"])
-    return out
+        raise Unusual from None

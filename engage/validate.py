@@ -13,7 +13,7 @@ import typing
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from engage import fastpath
+from engage import fastmodel, fastpath
 from engage.document import Document
 from engage.errors import Diagnostic, did_you_mean
 from engage.fastpath import ID_PATTERN, NAME_PATTERN, MetaError
@@ -198,7 +198,7 @@ def check_model(raw: object, doc: Document, prefix: Path) -> tuple[Model | None,
     The typed table is the schema's ``model_dump(exclude_none=True)``: the plain dict a
     plain table gives straight away (engage.fastpath), or what pydantic gives back.
     """
-    parsed = fastpath.model_table(raw)
+    parsed = fastmodel.model_table(raw)
     problems: list[Diagnostic] = []
     if parsed is None:
         from engage.schema import ModelIn

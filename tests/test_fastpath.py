@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engage import fastpath
+from engage import fastmodel, fastpath
 from engage.document import Document
 from engage.loader import load
 from engage.methods.preference import PREFERENCE_FUNCTIONS
@@ -265,13 +265,13 @@ MODELS = st.fixed_dictionaries(
 @CHECK
 @given(raw=MODELS)
 def test_a_valid_model_takes_the_fast_path(raw: dict[str, Any]) -> None:
-    assert fastpath.model_table(raw) is not None
+    assert fastmodel.model_table(raw) is not None
 
 
 @CHECK
 @given(raw=mutated(MODELS))
 def test_a_model_the_fast_path_takes_is_the_schemas(raw: dict[str, Any]) -> None:
-    quick = fastpath.model_table(raw)
+    quick = fastmodel.model_table(raw)
     if quick is not None:
         assert repr(quick) == repr(ModelIn.model_validate(raw).model_dump(exclude_none=True))
 
@@ -279,7 +279,7 @@ def test_a_model_the_fast_path_takes_is_the_schemas(raw: dict[str, Any]) -> None
 def test_the_shipped_and_test_models_take_the_fast_path() -> None:
     for text in ((OPTIONS / "engage.toml").read_text(encoding="utf-8"), MODEL):
         raw = tomllib.loads(text)
-        quick = fastpath.model_table(raw)
+        quick = fastmodel.model_table(raw)
         assert quick is not None
         assert repr(quick) == repr(ModelIn.model_validate(raw).model_dump(exclude_none=True))
 
@@ -304,7 +304,7 @@ def test_the_shipped_set_loads_the_same_without_the_fast_path(
     quick = load([str(OPTIONS)])
     assert set(taken) == {"fast"}
     monkeypatch.setattr(fastpath, "reader", lambda model: lambda *args: None)
-    monkeypatch.setattr(fastpath, "model_table", lambda raw: None)
+    monkeypatch.setattr(fastmodel, "model_table", lambda raw: None)
     full = load([str(OPTIONS)])
     assert full == quick
     assert repr(full) == repr(quick)
