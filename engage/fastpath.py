@@ -188,7 +188,9 @@ def _score(
     if kind is int:
         key = (cid, written, written, written)
     elif kind is dict and written.keys() <= _VALUE_KEYS:
-        value, low, high = (written.get(k) for k in ("value", "low", "high"))
+        value = written.get("value")
+        low = written.get("low", value)
+        high = written.get("high", value)
         low = value if low is None else low
         high = value if high is None else high
         if type(value) is not int or type(low) is not int or type(high) is not int:
