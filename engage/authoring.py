@@ -36,8 +36,9 @@ from engage.errors import (
     did_you_mean,
     unknown_name,
 )
+from engage.fastpath import ID_PATTERN
 from engage.model import Criterion, Model, Option
-from engage.schema import ID_PATTERN, OptionIn
+from engage.schema import OptionIn
 from engage.validate import check_names, check_options, parse_table
 
 Number = int | float

@@ -12,18 +12,20 @@ import json
 import os
 import re
 import sys
-import tomllib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from engage import fastpath
 from engage.document import Document
 from engage.errors import Diagnostic, InvalidInput, did_you_mean
-from engage.model import Model, OptionSet
-from engage.schema import OptionIn
+from engage.model import Model, Option, OptionSet
 from engage.validate import check_model, check_names, check_options, parse_table
+
+if TYPE_CHECKING:
+    from engage.schema import OptionIn
 
 try:
     import tomli as _tomli
@@ -74,10 +76,21 @@ def load(
         raise InvalidInput(problems)
     raw_options, gathered.options = gathered.options, []
 
-    def typed() -> Iterator[tuple[Document, tuple[str | int, ...], OptionIn]]:
-        """Each option typed in turn, its parsed table let go (peak memory on big sets)."""
+    def typed() -> Iterator[tuple[Document, tuple[str | int, ...], OptionIn | Option]]:
+        """Each option typed in turn, its parsed table let go (peak memory on big sets).
+
+        A plain valid table is resolved at once (engage.fastpath); the others, and every
+        table when warnings are asked for, go through the pydantic models.
+        """
+        read = fastpath.reader(model)
         for k, (doc, base, raw) in enumerate(raw_options):
             raw_options[k] = (doc, base, None)
+            quick = None if warnings else read(raw, doc, base)
+            if quick is not None:
+                yield doc, base, quick
+                continue
+            from engage.schema import OptionIn
+
             parsed, found = parse_table(OptionIn, raw, doc, base)
             problems.extend(found)
             if parsed is not None:
@@ -280,13 +293,16 @@ def parse_toml(text: str) -> dict[str, Any]:
     Python 3.11's tomllib gives the line and column. Without tomli (no compiled wheel for
     the platform), ``tomllib`` alone.
     """
-    if _tomli is None:
-        return tomllib.loads(text)
-    try:
-        result: dict[str, Any] = _tomli.loads(text)
-    except _tomli.TOMLDecodeError:
-        return tomllib.loads(text)  # raises, positioned as the standard library does
-    return result
+    if _tomli is not None:
+        try:
+            result: dict[str, Any] = _tomli.loads(text)
+        except _tomli.TOMLDecodeError:
+            pass  # parsed again below: raises, positioned as the standard library does
+        else:
+            return result
+    import tomllib  # only then: not loaded on a run whose files all parse
+
+    return tomllib.loads(text)
 
 
 def _decode(
@@ -359,11 +375,16 @@ def _parse(data: bytes, name: str, detect: Any, problems: list[Diagnostic]) -> D
         if kind == "ndjson":
             return _parse_ndjson(text, name)
         return _parse_json(text, name)
-    except tomllib.TOMLDecodeError as exc:
-        problems.append(_toml_error(str(exc), name, text))
-    except ValueError:  # tomllib converting an integer of more than 4300 digits
-        line, column = _long_number(text)
-        problems.append(Diagnostic("error", "invalid-toml", TOO_MANY_DIGITS, name, line, column))
+    except ValueError as exc:
+        import tomllib
+
+        if isinstance(exc, tomllib.TOMLDecodeError):
+            problems.append(_toml_error(str(exc), name, text))
+        else:  # converting an integer of more than 4300 digits
+            line, column = _long_number(text)
+            problems.append(
+                Diagnostic("error", "invalid-toml", TOO_MANY_DIGITS, name, line, column)
+            )
     except _JSONError as exc:
         problems.append(
             Diagnostic("error", "invalid-json", exc.message, name, exc.line, exc.column)
@@ -540,6 +561,8 @@ def _resolve_model(
     if distinct:
         doc, prefix, raw = distinct[0]
     else:
+        import tomllib
+
         text = default_model_text()
         doc, prefix = Document("<built-in model>", "toml", tomllib.loads(text), text=text), ()
         raw = doc.data

@@ -113,9 +113,12 @@ def select(option_set: OptionSet, selection: Selection) -> tuple[list[Option], l
             if tag not in known:
                 raise UsageError(f"no option has the tag '{tag}'", hint=did_you_mean(tag, known))
         options = [o for o in options if any(t in selection.tags for t in o.tags)]
+    screens = (*model.screens, *selection.screens)
+    if not screens:
+        return options, []
     kept, screened = [], []
     for option in options:
-        for screen in (*model.screens, *selection.screens):
+        for screen in screens:
             value = option.scores[screen.criterion].value
             if screen.excludes(value):
                 screened.append(ScreenedOut(option, screen.rule, value))
@@ -128,7 +131,8 @@ def select(option_set: OptionSet, selection: Selection) -> tuple[list[Option], l
 
 def score(options: Sequence[Option], model: Model, lens: Lens) -> MethodResult:
     """Run the lens's method over the options' written values."""
-    matrix = [o.values(model.criteria) for o in options]
+    ids = model.criterion_ids
+    matrix = [[o.scores[c].value for c in ids] for o in options]
     return score_matrix(matrix, model, lens)
 
 
@@ -155,23 +159,37 @@ def rank(option_set: OptionSet, lens: Lens, selection: Selection | None = None) 
     model = option_set.model
     options, screened = select(option_set, selection or Selection())
     result = score(options, model, lens)
-    order = sorted(range(len(options)), key=lambda i: (-result.scores[i], options[i].id))
-    ranks, ties = assign_ranks([result.scores[i] for i in order], [options[i].id for i in order])
+    scores, ids = result.scores, [o.id for o in options]
+    order = sorted(range(len(options)), key=lambda i: (-scores[i], ids[i]))
+    ranks, ties = assign_ranks([scores[i] for i in order], [ids[i] for i in order])
     order = [order[k] for k in ranks.order]
-    vectors = [[c.normalize(o.scores[c.id].value) for c in model.criteria] for o in options]
-    dominated = dominators(vectors, order)
+    dominated = dominators(_oriented(options, model), order)
     contributions = result.contributions
     rows = tuple(
-        Ranked(
-            option=options[i],
-            rank=r,
-            score=result.scores[i],
-            contributions=tuple(contributions[i]) if contributions is not None else None,
-            dominated_by=tuple(options[d].id for d in dominated[i]),
-        )
-        for i, r in zip(order, ranks.ranks, strict=True)
+        [
+            Ranked(
+                options[i],
+                r,
+                scores[i],
+                tuple(contributions[i]) if contributions is not None else None,
+                tuple([ids[d] for d in dominated[i]]) if dominated[i] else (),
+            )
+            for i, r in zip(order, ranks.ranks, strict=True)
+        ]
     )
     return Ranking(model, lens, rows, tuple(screened), ties, total=len(rows))
+
+
+def _oriented(options: Sequence[Option], model: Model) -> list[list[float]]:
+    """Each option's values as Criterion.normalize gives them (higher is better)."""
+    scales = [(c.id, c.lo, c.hi - c.lo, c.higher_is_better) for c in model.criteria]
+    return [
+        [
+            (o.scores[cid].value - lo) / span if better else 1.0 - (o.scores[cid].value - lo) / span
+            for cid, lo, span, better in scales
+        ]
+        for o in options
+    ]
 
 
 @dataclass(frozen=True, slots=True)

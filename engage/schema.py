@@ -8,8 +8,6 @@ duplicate ids) live in :mod:`engage.validate`, which can report them with positi
 from __future__ import annotations
 
 import math
-import re
-import statistics
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -24,10 +22,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
-NAME_PATTERN = r"^[a-z][a-z0-9-]{0,31}$"
-LARGEST_INT = 2**53
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+from engage.fastpath import CONTROL as _CONTROL
+from engage.fastpath import ID_PATTERN, LARGEST_INT, NAME_PATTERN, median
 
 
 def _number(value: object) -> float:
@@ -106,7 +102,7 @@ class ScoreIn(_Strict):
     def resolved(self) -> tuple[float, float, float]:
         """(value, low, high) with the defaults of SPEC §2.1 filled in."""
         values = list(self.by.values()) if self.by else []
-        value = self.value if self.value is not None else statistics.median(values)
+        value = self.value if self.value is not None else median(values)
         low = self.low if self.low is not None else (min(values) if values else value)
         high = self.high if self.high is not None else (max(values) if values else value)
         return value, low, high

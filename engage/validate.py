@@ -7,29 +7,24 @@ set run over the typed values and point back into the documents.
 
 from __future__ import annotations
 
-import datetime
 import math
 import types
 import typing
 from collections.abc import Iterable, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
-
+from engage import fastmodel, fastpath
 from engage.answers import check_elicitation
 from engage.document import Document
 from engage.errors import Diagnostic, did_you_mean
-from engage.methods.promethee import PREFERENCE_PARAMETERS, Preference
+from engage.fastpath import ID_PATTERN, NAME_PATTERN, MetaError
+from engage.methods.preference import PREFERENCE_PARAMETERS, Preference
 from engage.model import Criterion, Model, Option, Profile, Score, Screen, exact_number
-from engage.schema import (
-    ID_PATTERN,
-    NAME_PATTERN,
-    ModelIn,
-    OptionIn,
-    PreferenceIn,
-    ScoreIn,
-    describe,
-)
+
+if TYPE_CHECKING:  # engage.schema builds pydantic validators: only for tables that need them
+    from pydantic import BaseModel, ValidationError
+
+    from engage.schema import OptionIn, ScoreIn
 
 Path = tuple[str | int, ...]
 
@@ -37,13 +32,15 @@ Path = tuple[str | int, ...]
 # -- structure: pydantic errors in engage's words ----------------------------------------
 
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound="BaseModel")
 
 
 def parse_table(
     cls: type[M], data: object, doc: Document, prefix: Path
 ) -> tuple[M | None, list[Diagnostic]]:
     """Validate one table against its pydantic model; translate every error."""
+    from pydantic import ValidationError
+
     try:
         return cls.model_validate(data), []
     except ValidationError as exc:
@@ -53,6 +50,8 @@ def parse_table(
 def translate(
     exc: ValidationError, cls: type[BaseModel], doc: Document, prefix: Path, data: object
 ) -> list[Diagnostic]:
+    from engage.schema import describe
+
     errors = exc.errors(include_url=False, include_input=True)
     extras = {tuple(e["loc"][:-1]): e for e in errors if e["type"] == "extra_forbidden"}
     out: list[Diagnostic] = []
@@ -159,6 +158,8 @@ def _describe(value: object) -> str:
 
 def _fields_at(cls: type[BaseModel], loc: Path) -> list[str]:
     """The keys allowed in the table at ``loc`` below ``cls`` (for "did you mean")."""
+    from pydantic import BaseModel
+
     annotation: Any = cls
     for part in loc:
         annotation = _unwrap(annotation)
@@ -193,10 +194,20 @@ def _unwrap(annotation: Any) -> Any:
 
 
 def check_model(raw: object, doc: Document, prefix: Path) -> tuple[Model | None, list[Diagnostic]]:
-    """Type-check a model table, then its cross-field rules; build the resolved Model."""
-    parsed, problems = parse_table(ModelIn, raw, doc, prefix)
+    """Type-check a model table, then its cross-field rules; build the resolved Model.
+
+    The typed table is the schema's ``model_dump(exclude_none=True)``: the plain dict a
+    plain table gives straight away (engage.fastpath), or what pydantic gives back.
+    """
+    parsed = fastmodel.model_table(raw)
+    problems: list[Diagnostic] = []
     if parsed is None:
-        return None, problems
+        from engage.schema import ModelIn
+
+        typed, problems = parse_table(ModelIn, raw, doc, prefix)
+        if typed is None:
+            return None, problems
+        parsed = typed.model_dump(exclude_none=True)
     criteria = _criteria(parsed, doc, prefix, problems)
     ids = [c.id for c in criteria]
     for role in ("benefit", "feasibility", "linkage"):
@@ -211,10 +222,10 @@ def check_model(raw: object, doc: Document, prefix: Path) -> tuple[Model | None,
                 )
             )
     profiles = []
-    for name, p in parsed.profiles.items():
+    for name, p in parsed["profiles"].items():
         path = (*prefix, "profiles", name, "weights")
         found: list[WeightProblem] = []
-        weights = check_weights(p.weights, ids, found)
+        weights = check_weights(p["weights"], ids, found)
         problems += [
             doc.error(
                 "bad-weights", (*path, key) if key else path, m, hint=h, value=key in ids or not key
@@ -222,52 +233,57 @@ def check_model(raw: object, doc: Document, prefix: Path) -> tuple[Model | None,
             for m, h, key in found
         ]
         elicitation = None
-        if p.elicitation is not None:
+        if p.get("elicitation") is not None:  # only the full path (pydantic) gives one
+            from engage.schema import ElicitationIn
+
+            record = ElicitationIn.model_validate(p["elicitation"])
             at = (*prefix, "profiles", name, "elicitation")
-            elicitation, found_there = check_elicitation(p.elicitation, ids, doc, at)
+            elicitation, found_there = check_elicitation(record, ids, doc, at)
             problems += found_there
         if weights is not None:
-            profiles.append(Profile(name, p.description, weights, elicitation))
-    if not parsed.profiles:
+            profiles.append(Profile(name, p.get("description"), weights, elicitation))
+    if not parsed["profiles"]:
         equal = tuple(1.0 / len(ids) for _ in ids)
         profiles.append(Profile(name="equal", description="Equal weights", weights=equal))
-    default_profile = parsed.default_profile or profiles[0].name if profiles else "equal"
-    if parsed.default_profile is not None and parsed.default_profile not in parsed.profiles:
+    asked = parsed.get("default_profile")
+    default_profile = asked or profiles[0].name if profiles else "equal"
+    if asked is not None and asked not in parsed["profiles"]:
         problems.append(
             doc.error(
                 "unknown-profile",
                 (*prefix, "default_profile"),
-                f"no profile named '{parsed.default_profile}'",
-                hint=did_you_mean(parsed.default_profile, list(parsed.profiles)),
+                f"no profile named '{asked}'",
+                hint=did_you_mean(asked, list(parsed["profiles"])),
                 value=True,
             )
         )
     screens = _screens(parsed, ids, doc, prefix, problems)
-    if parsed.tracks is not None and len(set(parsed.tracks)) != len(parsed.tracks):
+    tracks = parsed.get("tracks")
+    if tracks is not None and len(set(tracks)) != len(tracks):
         problems.append(doc.error("bad-value", (*prefix, "tracks"), "a track is listed twice"))
     if any(d.severity == "error" for d in problems):
         return None, problems
     model = Model(
-        title=parsed.title,
+        title=parsed["title"],
         criteria=tuple(criteria),
-        tracks=tuple(parsed.tracks) if parsed.tracks is not None else None,
+        tracks=tuple(tracks) if tracks is not None else None,
         profiles=tuple(profiles),
         default_profile=default_profile,
-        default_method=parsed.default_method,
+        default_method=parsed["default_method"],
         screens=tuple(screens),
-        stall_probability=parsed.decouple.stall_probability,
-        source=parsed.model_dump(exclude_none=True),
+        stall_probability=parsed["decouple"]["stall_probability"],
+        source=parsed,
     )
     return model, problems
 
 
 def _criteria(
-    parsed: ModelIn, doc: Document, prefix: Path, problems: list[Diagnostic]
+    parsed: dict[str, Any], doc: Document, prefix: Path, problems: list[Diagnostic]
 ) -> list[Criterion]:
     criteria: list[Criterion] = []
-    for cid, c in parsed.criteria.items():
+    for cid, c in parsed["criteria"].items():
         path = (*prefix, "criteria", cid)
-        lo, hi = c.scale
+        lo, hi = c["scale"]
         if not lo < hi:
             problems.append(
                 doc.error(
@@ -277,16 +293,16 @@ def _criteria(
         elif not float(hi) - float(lo) < float("inf"):
             message = f"scale [{lo}, {hi}] is too wide (hi - lo overflows)"
             problems.append(doc.error("bad-scale", (*path, "scale"), message, value=True))
-        preference = _preference(c.preference, doc, (*path, "preference"), problems)
+        preference = _preference(c.get("preference"), doc, (*path, "preference"), problems)
         criteria.append(
             Criterion(
                 id=cid,
-                label=c.label or cid,
-                description=c.description,
-                higher_is_better=c.better == "higher",
+                label=c.get("label") or cid,
+                description=c.get("description"),
+                higher_is_better=c["better"] == "higher",
                 lo=lo,
                 hi=hi,
-                role=c.role,
+                role=c.get("role"),
                 preference=preference,
             )
         )
@@ -294,10 +310,15 @@ def _criteria(
 
 
 def _screens(
-    parsed: ModelIn, ids: list[str], doc: Document, prefix: Path, problems: list[Diagnostic]
+    parsed: dict[str, Any],
+    ids: list[str],
+    doc: Document,
+    prefix: Path,
+    problems: list[Diagnostic],
 ) -> list[Screen]:
     screens = []
-    for kind, bounds in (("min", parsed.screen.min), ("max", parsed.screen.max)):
+    screen = parsed["screen"]
+    for kind, bounds in (("min", screen["min"]), ("max", screen["max"])):
         for cid, bound in bounds.items():
             if cid not in ids:
                 problems.append(
@@ -314,19 +335,20 @@ def _screens(
 
 
 def _preference(
-    pref: PreferenceIn | None, doc: Document, path: Path, problems: list[Diagnostic]
+    pref: dict[str, Any] | None, doc: Document, path: Path, problems: list[Diagnostic]
 ) -> Preference:
     if pref is None:
         return Preference()
-    needed = PREFERENCE_PARAMETERS[pref.function]
-    given = {k: getattr(pref, k) for k in ("q", "p", "s")}
+    function = pref["function"]
+    needed = PREFERENCE_PARAMETERS[function]
+    given = {k: pref.get(k) for k in ("q", "p", "s")}
     for name in needed:
         if given[name] is None:
             problems.append(
                 doc.error(
                     "bad-preference",
                     path,
-                    f"preference '{pref.function}' needs parameter '{name}'",
+                    f"preference '{function}' needs parameter '{name}'",
                 )
             )
     for name, value in given.items():
@@ -335,7 +357,7 @@ def _preference(
                 doc.error(
                     "bad-preference",
                     (*path, name),
-                    f"preference '{pref.function}' takes no parameter '{name}'"
+                    f"preference '{function}' takes no parameter '{name}'"
                     + (f" (it takes {', '.join(needed)})" if needed else ""),
                 )
             )
@@ -344,14 +366,14 @@ def _preference(
         problems.append(doc.error("bad-preference", (*path, "q"), "q must be >= 0", value=True))
     if "p" in needed and "q" in needed and given["p"] is not None and not p > q:
         problems.append(doc.error("bad-preference", (*path, "p"), "p must be > q", value=True))
-    if pref.function == "v-shape" and given["p"] is not None and not p > 0:
+    if function == "v-shape" and given["p"] is not None and not p > 0:
         problems.append(doc.error("bad-preference", (*path, "p"), "p must be > 0", value=True))
     if "s" in needed and given["s"] is not None and not s > 0:
         problems.append(doc.error("bad-preference", (*path, "s"), "s must be > 0", value=True))
     elif "s" in needed and given["s"] is not None and not 2.0 * s * s > 0:
         message = f"s = {s!r} is too small (s² is 0 in floating point)"
         problems.append(doc.error("bad-preference", (*path, "s"), message, value=True))
-    return Preference(pref.function, q, p, s)
+    return Preference(function, q, p, s)
 
 
 WeightProblem = tuple[str, str | None, str | None]
@@ -407,12 +429,16 @@ def check_weights(
 
 
 def check_options(
-    entries: Iterable[tuple[Document, Path, OptionIn]], model: Model, *, warnings: bool = False
+    entries: Iterable[tuple[Document, Path, OptionIn | Option]],
+    model: Model,
+    *,
+    warnings: bool = False,
 ) -> tuple[list[Option], list[Diagnostic]]:
     """Set-level rules: criteria coverage, scales, ranges, tracks, duplicate ids.
 
-    With ``warnings``, also what ``validate --strict`` fails on: a score without
-    rationale, sources or range.
+    An entry is a typed table, or an option engage.fastpath already resolved and checked
+    (only the ids are left to check). With ``warnings``, also what ``validate --strict``
+    fails on: a score without rationale, sources or range.
     """
     criteria = {c.id: c for c in model.criteria}
     first_seen: dict[str, tuple[Document, Path]] = {}
@@ -431,6 +457,10 @@ def check_options(
             )
         else:
             first_seen[raw.id] = (doc, base)
+        if isinstance(raw, Option):
+            if len(problems) == bad:
+                options.append(raw)
+            continue
         problems.extend(check_names(raw.track, list(raw.scores), model, doc, base))
         scores: dict[str, Score] = {}
         for cid, score_in in raw.scores.items():
@@ -535,7 +565,7 @@ def _check_score(
     problems: list[Diagnostic],
 ) -> Score | None:
     lo, hi = criterion.lo, criterion.hi
-    if not isinstance(written, ScoreIn):  # the short form, `benefit = 4`
+    if isinstance(written, int | float):  # the short form, `benefit = 4`
         if lo <= written <= hi:
             return Score(written, written, written)
         message = f"{exact_number(written)} is outside the scale {criterion.scale_text}"
@@ -601,9 +631,11 @@ def _check_score(
 
 
 def _warnings(raw: OptionIn, doc: Document, base: Path) -> list[Diagnostic]:
+    from engage.schema import ScoreIn
+
     out = []
     for cid, written in raw.scores.items():
-        s = written if isinstance(written, ScoreIn) else ScoreIn(value=written)
+        s = ScoreIn(value=written) if isinstance(written, int | float) else written
         path = (*base, "scores", cid)
         if not s.rationale:
             out.append(doc.warning("no-rationale", path, "score has no rationale"))
@@ -615,45 +647,16 @@ def _warnings(raw: OptionIn, doc: Document, base: Path) -> list[Diagnostic]:
     return out
 
 
-MAX_META_DEPTH = 32
-
-
 def plain_meta(
     meta: dict[str, Any], doc: Document, path: Path, problems: list[Diagnostic]
 ) -> dict[str, Any]:
-    """``[option.meta]`` as JSON-ready data: dates and times become ISO strings.
-
-    NaN and infinities cannot be carried into JSON, and nesting deeper than 32 levels is
-    refused, so what engage prints always parses.
-    """
-
-    def convert(value: Any, at: Path) -> Any:
-        if len(at) - len(path) > MAX_META_DEPTH:
-            raise _MetaError(at, f"nested deeper than {MAX_META_DEPTH} levels")
-        if isinstance(value, dict):
-            return {k: convert(v, (*at, k)) for k, v in value.items()}
-        if isinstance(value, list):
-            return [convert(v, (*at, i)) for i, v in enumerate(value)]
-        if isinstance(value, datetime.date | datetime.time):
-            return value.isoformat()
-        if isinstance(value, float) and not math.isfinite(value):
-            raise _MetaError(at, f"{value} cannot be carried into JSON output")
-        return value
-
-    if not meta:
-        return {}
+    """``[option.meta]`` as JSON-ready data (:func:`engage.fastpath.plain_meta`); what
+    cannot be carried into JSON is a diagnostic, and the table is left out."""
     try:
-        result: dict[str, Any] = convert(meta, path)
-    except _MetaError as exc:
-        problems.append(doc.error("bad-value", exc.path, exc.message, value=True))
+        return fastpath.plain_meta(meta)
+    except MetaError as exc:
+        problems.append(doc.error("bad-value", (*path, *exc.path), exc.message, value=True))
         return {}
-    return result
-
-
-class _MetaError(Exception):
-    def __init__(self, path: Path, message: str) -> None:
-        super().__init__(message)
-        self.path, self.message = path, message
 
 
 def _option(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from engage.errors import UsageError
-from engage.methods.promethee import PREFERENCE_PARAMETERS
+from engage.methods.preference import PREFERENCE_PARAMETERS
 from engage.model import Model, Option, OptionSet
 from engage.ranking import CUSTOM_PROFILE, Lens, Ranked, Ranking, rank, resolve_lens
 

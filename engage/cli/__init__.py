@@ -1,18 +1,23 @@
 """The command line: a thin typer layer over the core (parse, load, compute, render, emit).
 
-Each module registers its commands on the one app when imported; none of them imports
-rich tables, numpy or the analyses at module level (start-up time).
+Each command module registers its commands on the one app when imported; none of them
+imports rich tables, numpy or the analyses at module level (start-up time). ``app`` here
+is that app with every command registered; the console script (``base.main``) imports
+and builds only the command it runs.
 """
 
-from engage.cli import (  # noqa: F401  (imported to register their commands)
-    authoring_commands,
-    core_commands,
-    explain_commands,
-    linkage_commands,
-    report_commands,
-    robustness_commands,
-    weigh_commands,
-)
-from engage.cli.app import app, main
+from __future__ import annotations
+
+from typing import Any
 
 __all__ = ["app", "main"]
+
+
+def __getattr__(name: str) -> Any:
+    """``engage.cli.app`` and ``engage.cli.main``: the whole app, every command loaded."""
+    if name in __all__:
+        from engage.cli import base
+
+        base.load_commands()
+        return getattr(base, name)
+    raise AttributeError(f"module 'engage.cli' has no attribute '{name}'")

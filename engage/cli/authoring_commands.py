@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from engage.cli.app import check_format, command, emit, note
+from engage.cli.base import check_format, command, emit, note
 from engage.cli.common import (
     ModelOption,
     OutputOption,

@@ -142,7 +142,7 @@ def format_help(formats: tuple[str, ...]) -> str:
 
 def load_set(paths: list[str], model: str | None, quiet: bool) -> OptionSet:
     """Load the set (every diagnostic raised at once) and show the loader's notes."""
-    from engage.cli.app import note
+    from engage.cli.base import note
     from engage.loader import load
 
     option_set = load(paths, model_path=model)
@@ -169,7 +169,7 @@ def lens_for(
 
 def note_weights(given: dict[str, float] | None, quiet: bool) -> None:
     """SPEC §2.3: a note on stderr when --weights did not sum to 1."""
-    from engage.cli.app import note
+    from engage.cli.base import note
 
     if given is None:
         return

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from engage.cli.app import (
+from engage.cli.base import (
     check_format,
     command,
     emit,

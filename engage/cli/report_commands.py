@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from engage.cli.app import check_format, command, emit, note, stdout_is_terminal
+from engage.cli.base import check_format, command, emit, note, stdout_is_terminal
 from engage.cli.common import (
     MaxOption,
     MethodOption,

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from engage.cli.app import check_format, command, emit_result, row_formats
+from engage.cli.base import check_format, command, emit_result, row_formats
 from engage.cli.common import (
     MaxOption,
     MethodOption,

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from engage.cli.app import check_format, command, emit_result, note, stderr_lines
+from engage.cli.base import check_format, command, emit_result, note, stderr_lines
 from engage.cli.common import (
     MaxOption,
     MinOption,
@@ -102,9 +102,9 @@ def weigh_command(
         engage weigh swing --name group --answers ann.toml --answers bob.toml
     """
     from engage.analysis import weigh
+    from engage.fastpath import CONTROL as _CONTROL
     from engage.loader import load_model
     from engage.render import weigh as render
-    from engage.schema import _CONTROL
 
     name = _check_command(method, over, name, fmt)
     if description is not None and _CONTROL.search(description):
@@ -152,7 +152,7 @@ def _check_command(method: str, over: str | None, name: str | None, fmt: str) ->
     """The method, --over, --name and --format, before anything is read; the name."""
     from engage.answers import METHODS, OVER
     from engage.errors import unknown_name
-    from engage.schema import NAME_PATTERN
+    from engage.fastpath import NAME_PATTERN
 
     check_format(fmt, WEIGH_FORMATS, "weigh")
     if method not in METHODS:
@@ -180,7 +180,7 @@ def _check_flags(
     participant: str | None,
 ) -> None:
     """Each answer flag belongs to one method; flags and --answers files do not mix."""
-    from engage.schema import _CONTROL
+    from engage.fastpath import CONTROL as _CONTROL
 
     if participant is not None and (_CONTROL.search(participant) or "\n" in participant):
         raise UsageError("--participant: a name on one line, without control characters")

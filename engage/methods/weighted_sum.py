@@ -31,13 +31,15 @@ def weighted_sum(
         (lo, hi - lo, better) for (lo, hi), better in zip(scales, higher_is_better, strict=True)
     ]
     factors = [100.0 * w for w in weights]
-    scores: list[float] = []
-    contributions: list[list[float]] = []
-    for row in matrix:
-        parts = []
-        for x, (lo, span, better), factor in zip(row, spans, factors, strict=True):
-            v = (x - lo) / span
-            parts.append(factor * (v if better else 1.0 - v))
-        contributions.append(parts)
-        scores.append(sum(parts))
-    return MethodResult(scores=scores, contributions=contributions)
+    columns = [
+        (lo, span, better, factor)
+        for (lo, span, better), factor in zip(spans, factors, strict=True)
+    ]
+    contributions = [
+        [
+            factor * ((x - lo) / span if better else 1.0 - (x - lo) / span)
+            for x, (lo, span, better, factor) in zip(row, columns, strict=True)
+        ]
+        for row in matrix
+    ]
+    return MethodResult(scores=[sum(parts) for parts in contributions], contributions=contributions)

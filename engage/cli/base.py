@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import functools
+import importlib
 import os
 import shutil
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from types import ModuleType
 from typing import Annotated, Any, ParamSpec, TypeVar
@@ -19,17 +20,32 @@ from engage.errors import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED, EngageError, Usage
 P = ParamSpec("P")
 R = TypeVar("R")
 
-app = typer.Typer(
-    name="engage",
-    help=(
-        "Rank engagement options from TOML files by immediate benefit, feasibility and "
-        "linkage to political concessions; explain and stress-test the ranking."
-    ),
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    rich_markup_mode="markdown",
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+COMMAND_MODULES = {
+    **dict.fromkeys(("init", "new", "import", "export", "schema"), "authoring_commands"),
+    **dict.fromkeys(("rank", "validate", "model"), "core_commands"),
+    **dict.fromkeys(("explain", "compare"), "explain_commands"),
+    **dict.fromkeys(("decouple", "tracks", "diff"), "linkage_commands"),
+    "report": "report_commands",
+    **dict.fromkeys(("sensitivity", "robustness"), "robustness_commands"),
+}
+"""Which module of engage.cli registers each command, in the order `--help` lists them."""
+
+
+def new_app() -> typer.Typer:
+    """A typer app with engage's settings and root options, and no commands yet."""
+    created = typer.Typer(
+        name="engage",
+        help=(
+            "Rank engagement options from TOML files by immediate benefit, feasibility and "
+            "linkage to political concessions; explain and stress-test the ranking."
+        ),
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,
+        rich_markup_mode="markdown",
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    created.callback()(root)
+    return created
 
 
 def _version(value: bool) -> None:
@@ -38,7 +54,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def root(
     version: Annotated[
         bool,
@@ -46,6 +61,10 @@ def root(
     ] = False,
 ) -> None:
     """Rank engagement options by benefit, feasibility and linkage to political concessions."""
+
+
+app = new_app()
+"""The app every command module registers on (all of them: ``load_commands()``)."""
 
 
 def command(name: str) -> Callable[[Callable[P, None]], Callable[P, None]]:
@@ -185,6 +204,36 @@ def check_format(fmt: str, allowed: tuple[str, ...], command_name: str) -> None:
         )
 
 
+def load_commands(names: Iterable[str] | None = None) -> None:
+    """Import the modules that register the commands named (default: every command)."""
+    wanted = COMMAND_MODULES if names is None else names
+    for module in dict.fromkeys(COMMAND_MODULES[name] for name in wanted):
+        importlib.import_module(f"engage.cli.{module}")
+
+
+def single_command_app(name: str) -> typer.Typer:
+    """An app holding only the command ``name``, the same to run as the whole app.
+
+    typer builds every registered command's parameters on each run, whichever command
+    runs: for engage's 16 commands that cost more than the command itself in
+    ``engage rank``. With the root options kept, usage lines, help and errors read the
+    same as the whole app's.
+    """
+    load_commands([name])
+    single = new_app()
+    single.registered_commands = [c for c in app.registered_commands if c.name == name]
+    return single
+
+
 def main() -> None:
-    """The console script: run the app (typer turns typer.Exit into the exit code)."""
+    """The console script (typer turns typer.Exit into the exit code).
+
+    A run that starts with a command's name loads and builds that command only;
+    anything else (``--help``, ``--version``, a misspelt command) gets the whole app.
+    """
+    name = sys.argv[1] if len(sys.argv) > 1 else ""
+    if name in COMMAND_MODULES:
+        single_command_app(name)()
+        return
+    load_commands()
     app()
