@@ -202,26 +202,28 @@ class BinaryProgramme:
         """c·x, summed exactly from the data."""
         return math.fsum(c for c, xi in zip(self.objective, x, strict=True) if xi)
 
-    def solve(self, exclude: Sequence[Sequence[int]] = ()) -> Solution:
-        """The optimum, or ``infeasible``; the points in ``exclude`` (0/1 vectors) are cut
-        off for this solve only (one no-good cut each: Σ_{x̂=1} x − Σ_{x̂=0} x ≤ |x̂| − 1)."""
+    def solve(self, exclude: Sequence[Mapping[int, int] | Sequence[int]] = ()) -> Solution:
+        """The optimum, or ``infeasible``. Each item of ``exclude`` is cut off for this
+        solve only: a 0/1 point, or a partial one ``{column: 0 or 1}`` (every point that
+        agrees with it on those columns). One no-good cut each:
+        Σ_{x̂_j=1} x_j − Σ_{x̂_j=0} x_j ≤ |{j: x̂_j = 1}| − 1 over the columns given."""
+        cuts = [dict(p) if isinstance(p, Mapping) else dict(enumerate(p)) for p in exclude]
         if self.n == 0:  # HiGHS wants a variable; the one point is () and objective 0
-            if exclude or not self.meets(()):
+            if cuts or not self.meets(()):
                 return Solution("infeasible", (), math.nan)
             return Solution("optimal", (), 0.0)
         base = self._highs.getNumRow()
-        cuts = [tuple(point) for point in exclude]
         try:
             for _ in range(MAX_CUTS + 1):
                 for point in cuts[self._highs.getNumRow() - base :]:
-                    cut = {j: (1.0 if v else -1.0) for j, v in enumerate(point)}
-                    self._add_row(cut, float(sum(point) - 1))
+                    cut = {j: (1.0 if v else -1.0) for j, v in point.items()}
+                    self._add_row(cut, float(sum(1 for v in point.values() if v) - 1))
                 x = self._run()
                 if x is None:
                     return Solution("infeasible", (), math.nan)
                 if self.meets(x):
                     return Solution("optimal", x, self.value(x))
-                cuts.append(x)
+                cuts.append(dict(enumerate(x)))
             raise SolverFailure(
                 f"[solver] HiGHS kept returning points that fail the exact check "
                 f"({MAX_CUTS} cuts); the numbers are too badly scaled to solve exactly"

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from engage.analysis.milp import BinaryProgramme, Solution
+from engage.analysis.milp import BinaryProgramme
 from engage.analysis.portfolio import (
     MARGINAL_STEP,
     Candidate,
@@ -95,18 +95,30 @@ class Programme:
             set(cons.require) & set(cons.exclude)
         )
 
-    def chosen(self, solution: Solution) -> frozenset[str]:
-        return frozenset(cid for cid, xi in zip(self.ids, solution.x, strict=True) if xi)
-
     def point(self, ids: frozenset[str]) -> tuple[int, ...]:
         return tuple(1 if cid in ids else 0 for cid in self.ids)
 
     def solve(self, exclude: Sequence[frozenset[str]] = ()) -> frozenset[str] | None:
-        """The optimal set of ids, or None when no set meets the constraints."""
+        """The optimal set of ids, or None when no set meets the constraints.
+
+        Options worth nothing are dropped from the solver's answer when nothing needs them
+        (a ``requires``, ``require``, ``min_track``), so that a portfolio never lists an
+        option for free. ``exclude``: portfolios to avoid, told apart only by the options
+        worth something (a portfolio plus or minus a zero is the same portfolio)."""
         if self.contradiction:
             return None
-        solution = self.milp.solve([self.point(ids) for ids in exclude])
-        return None if solution.status == "infeasible" else self.chosen(solution)
+        valued = [j for j, c in enumerate(self.milp.objective) if c != 0]
+        cuts = [{j: 1 if self.ids[j] in ids else 0 for j in valued} for ids in exclude]
+        solution = self.milp.solve(cuts)
+        if solution.status == "infeasible":
+            return None
+        x = list(solution.x)
+        for j, c in enumerate(self.milp.objective):
+            if x[j] and c <= 0:
+                x[j] = 0
+                if not self.milp.meets(x) or self.milp.value(x) < solution.objective:
+                    x[j] = 1
+        return frozenset(cid for cid, xj in zip(self.ids, x, strict=True) if xj)
 
     def set_limit(self, resource: str, limit: float | None) -> None:
         self.milp.set_upper(self.resource_row[resource], math.inf if limit is None else limit)

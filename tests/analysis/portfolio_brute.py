@@ -104,8 +104,9 @@ def problems(draw: st.DrawFn, kind: str = "all", max_n: int = 10) -> Problem:
     on = {k: kind == k or (kind == "all" and draw(st.booleans())) for k in KINDS}
     candidates = []
     for cid in ids:
+        # "gone" is no candidate (screened out): an option requiring it cannot be chosen
         others = [o for o in ids if o != cid]
-        pick = st.lists(st.sampled_from(others), max_size=2, unique=True) if others else st.just([])
+        pick = st.lists(st.sampled_from([*others, "gone"]), max_size=2, unique=True)
         candidates.append(
             Candidate(
                 id=cid,

@@ -88,18 +88,37 @@ def test_reasons_left_out_are_true(problem: Problem) -> None:
 @EXAMPLES
 @given(problem=problems("all"))
 def test_alternative_optimum_exactly_when_the_optimum_is_not_unique(problem: Problem) -> None:
+    """Optima are told apart by the options worth something (adding an option worth 0
+    makes no other portfolio); of two, the one with the first sorted ids is selected."""
     result = solve_or_none(problem)
     if result is None:
         return
     brute = Brute(problem)
-    ok = brute.feasible()
-    optima = [row for row in np.flatnonzero(ok) if tied(float(brute.values[row]), result.value)]
+    valued = [j for j, c in enumerate(problem.candidates) if c.value != 0]
+    optima = {
+        tuple(brute.x[row, valued])
+        for row in np.flatnonzero(brute.feasible())
+        if tied(float(brute.values[row]), result.value)
+    }
     assert (result.alternative_optimum is not None) == (len(optima) > 1)
     if result.alternative_optimum is not None:
         chosen = sorted(c.id for c in result.selected)
-        assert list(result.alternative_optimum) != chosen
-        assert brute.row_of(result.alternative_optimum) in optima
+        assert brute.feasible()[brute.row_of(result.alternative_optimum)]
+        assert tied(float(brute.values[brute.row_of(result.alternative_optimum)]), result.value)
         assert chosen < list(result.alternative_optimum)
+
+
+@EXAMPLES
+@given(problem=problems("all"))
+def test_no_option_worth_nothing_is_chosen_unless_needed(problem: Problem) -> None:
+    result = solve_or_none(problem)
+    if result is None:
+        return
+    brute = Brute(problem)
+    chosen = {c.id for c in result.selected}
+    for c in result.selected:
+        if c.value <= 0:
+            assert not brute.feasible()[brute.row_of(sorted(chosen - {c.id}))]
 
 
 @EXAMPLES
