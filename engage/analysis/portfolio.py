@@ -25,6 +25,7 @@ dataclasses here can be imported by the loader and the renderers for free.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
@@ -92,6 +93,11 @@ class Problem:
         ordered = tuple(sorted(self.candidates, key=lambda c: c.id))
         if len({c.id for c in ordered}) != len(ordered):
             raise ValueError("candidate ids must be unique")
+        for c in ordered:  # the loader reports these with positions; here they are bugs
+            if not math.isfinite(c.value):
+                raise ValueError(f"{c.id}: value {c.value} is not finite")
+            if not all(math.isfinite(x) and x >= 0 for x in c.costs.values()):
+                raise ValueError(f"{c.id}: costs must be finite and at least 0")
         object.__setattr__(self, "candidates", ordered)
 
 
@@ -136,8 +142,10 @@ class FrontierPoint:
 
 @dataclass(frozen=True, slots=True)
 class Portfolio:
-    """SPEC §9's JSON, less the lens keys and titles' source; ``selected`` in value order
-    (then id), ``left_out`` likewise, ``binding`` and ``marginal`` by resource name."""
+    """SPEC §9's JSON keys but the lens's and ``objective`` (the caller's to add);
+    ``selected`` and ``left_out`` in value order, then id; ``binding`` and ``marginal`` by
+    resource name. ``binding``: the resources used up to their limit, or whose limit alone
+    keeps out an option worth something."""
 
     limits: Mapping[str, float | None]
     constraints: Constraints
@@ -187,7 +195,7 @@ def solve_portfolio(problem: Problem, *, marginal: bool = True) -> Portfolio:
     Raises :class:`PortfolioInfeasible` when no portfolio meets the constraints and
     :class:`PortfolioDataError` when a candidate lacks the cost of a limited resource.
     """
-    from engage.analysis.portfolio_build import build, marginal_values, optimum, reason
+    from engage.analysis.portfolio_build import build, marginal_values, optimum, reasons
 
     programme = build(problem)
     first = optimum(programme)
@@ -204,10 +212,11 @@ def solve_portfolio(problem: Problem, *, marginal: bool = True) -> Portfolio:
     used = {r: programme.used(first, r) for r in resources}
     left_out: list[LeftOut] = []
     binding: set[str] = set()
+    why_out = reasons(programme, first)
     for c in by_value:
         if c.id in first:
             continue
-        why, only_limits = reason(programme, first, c)
+        why, only_limits = why_out[c.id]
         left_out.append(LeftOut(c.id, c.value, why))
         if only_limits and c.value > 0:
             binding |= {r for r in resources if f"would exceed {r} by" in why}
@@ -302,15 +311,16 @@ def portfolio_draws(problem: Problem, draws: int, draw: Callable[[int], Draw]) -
         programme.milp.set_objective(
             [numbers.values.get(cid, v) for cid, v in zip(programme.ids, base_values, strict=True)]
         )
-        now: dict[tuple[int, int], float] = {}
+        rows: dict[int, dict[int, float]] = {}
         for cid, costs in numbers.costs.items():
             for r, x in costs.items():
-                now[(programme.resource_row[r], programme.index[cid])] = x
-        for key in changed - set(now):
-            programme.milp.set_coefficient(*key, written_costs[key])
-        for key, x in now.items():
-            programme.milp.set_coefficient(*key, x)
-        changed = set(now)
+                rows.setdefault(programme.resource_row[r], {})[programme.index[cid]] = x
+        drawn = {(row, col) for row, values in rows.items() for col in values}
+        for row, col in changed - drawn:  # the written cost again
+            rows.setdefault(row, {})[col] = written_costs[(row, col)]
+        for row, values in rows.items():
+            programme.milp.set_coefficients(row, values)
+        changed = drawn
         ids = programme.solve()
         if ids is None:
             infeasible += 1

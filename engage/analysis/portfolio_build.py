@@ -202,6 +202,8 @@ def _required_cause(problem: Problem) -> str | None:
         return "the required options {} and {} conflict".format(*min(clashes))
     names = ", ".join(sorted(needed))
     for r, limit in sorted(problem.limits.items()):
+        if limit is not None and limit < 0:
+            return f"the limit of {r} is below 0"
         need = cost_total(chosen, r)
         if limit is not None and need > limit + 1e-9 * max(1.0, abs(limit)):
             over = f"{r} {amount(need)}, over {amount(limit)}"
@@ -260,34 +262,37 @@ def optimum(programme: Programme) -> frozenset[str]:
     return best
 
 
-def reason(programme: Programme, ids: frozenset[str], candidate: Candidate) -> tuple[str, bool]:
-    """What keeps ``candidate`` out of ``ids``, and whether only resource limits do."""
-    problem = programme.problem
-    cons = problem.constraints
-    other: list[str] = []
-    if candidate.id in cons.exclude:
-        other.append("excluded")
-    for req in sorted(set(candidate.requires) - ids - {candidate.id}):
-        known = req in programme.index
-        other.append(f"requires {req} ({'not chosen' if known else 'not a candidate'})")
-    other += [f"conflicts with {o}" for o in sorted(programme.conflicts[candidate.id] & ids)]
-    limited: list[str] = []
-    for r, limit in sorted(problem.limits.items()):
-        if limit is None:
+def reasons(programme: Programme, ids: frozenset[str]) -> dict[str, tuple[str, bool]]:
+    """Per candidate not in ``ids``: what would keep it out if it were added, and whether
+    only resource limits would."""
+    cons = programme.problem.constraints
+    limits = {r: v for r, v in sorted(programme.problem.limits.items()) if v is not None}
+    used = {r: programme.used(ids, r) for r in limits}
+    in_track: dict[str, int] = {}
+    for cid in ids:
+        in_track[programme.by_id[cid].track] = in_track.get(programme.by_id[cid].track, 0) + 1
+    out: dict[str, tuple[str, bool]] = {}
+    for c in programme.candidates:
+        if c.id in ids:
             continue
-        over = programme.used(ids, r) + candidate.costs[r] - limit
-        if over > 1e-9 * max(1.0, abs(limit)):
-            limited.append(f"would exceed {r} by {amount(over)}")
-    if cons.max_options is not None and len(ids) + 1 > cons.max_options:
-        other.append(f"max-options {cons.max_options}")
-    bound = cons.max_track.get(candidate.track)
-    if (
-        bound is not None
-        and sum(1 for o in ids if programme.by_id[o].track == candidate.track) >= bound
-    ):
-        other.append(f"max-track {candidate.track}")
-    reasons = limited + other
-    return ("; ".join(reasons) if reasons else "adds no value"), bool(limited) and not other
+        other = ["excluded"] if c.id in cons.exclude else []
+        for req in sorted(set(c.requires) - ids - {c.id}):
+            known = req in programme.index
+            other.append(f"requires {req} ({'not chosen' if known else 'not a candidate'})")
+        other += [f"conflicts with {o}" for o in sorted(programme.conflicts[c.id] & ids)]
+        limited = []
+        for r, limit in limits.items():
+            over = used[r] + c.costs[r] - limit
+            if over > 1e-9 * max(1.0, abs(limit)):
+                limited.append(f"would exceed {r} by {amount(over)}")
+        if cons.max_options is not None and len(ids) + 1 > cons.max_options:
+            other.append(f"max-options {cons.max_options}")
+        bound = cons.max_track.get(c.track)
+        if bound is not None and in_track.get(c.track, 0) >= bound:
+            other.append(f"max-track {c.track}")
+        text = "; ".join(limited + other) or "adds no value"
+        out[c.id] = (text, bool(limited) and not other)
+    return out
 
 
 def marginal_values(programme: Programme, ids: frozenset[str], value: float) -> dict[str, Marginal]:

@@ -72,7 +72,7 @@ def test_a_changed_programme_solves_like_a_new_one(
     for r in range(len(rows)):
         j = data.draw(st.integers(0, n - 1))
         rows[r][j] = data.draw(coefficient)
-        reused.set_coefficient(r, j, rows[r][j])
+        reused.set_coefficients(r, {j: rows[r][j]})
         upper[r] = float(data.draw(st.integers(-4, 15)))
         reused.set_upper(r, upper[r])
     assert reused.solve() == solve_binary(objective, rows, upper)
@@ -135,6 +135,8 @@ def test_bad_rows_are_refused() -> None:
         BinaryProgramme([1, 2], [{5: 1}], [1])
     with pytest.raises(ValueError, match="not finite"):
         BinaryProgramme([1, 2], [[1, math.nan]], [1])
+    with pytest.raises(ValueError, match="objective coefficient is not finite"):
+        BinaryProgramme([1, math.inf])
     with pytest.raises(ValueError, match="upper bound"):
         BinaryProgramme([1, 2], [[1, 1]], [])
 

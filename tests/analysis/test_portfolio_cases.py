@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from engage.analysis.portfolio import (
@@ -183,9 +185,18 @@ def test_a_missing_cost_for_a_limited_resource_is_an_error() -> None:
     assert solve_portfolio(Problem(problem.candidates, {"budget": None})).value == 1
 
 
-def test_duplicate_ids_are_refused() -> None:
+def test_duplicate_ids_and_numbers_the_loader_refuses_are_bugs() -> None:
     with pytest.raises(ValueError, match="unique"):
         Problem((option("a", 1, 1), option("a", 2, 2)))
+    with pytest.raises(ValueError, match="not finite"):
+        Problem((option("a", math.nan, 1),))
+    with pytest.raises(ValueError, match="at least 0"):
+        Problem((option("a", 1, -1),))
+
+
+def test_a_negative_limit_is_named() -> None:
+    message = infeasible_message(Problem(DESK, {"budget": -1}))
+    assert message.endswith(": the limit of budget is below 0")
 
 
 def test_frontier_on_the_desk() -> None:
