@@ -93,8 +93,11 @@ number = st.one_of(st.integers(0, 20).map(float), st.integers(0, 400).map(lambda
 
 
 @st.composite
-def problems(draw: st.DrawFn, kind: str = "all", max_n: int = 10) -> Problem:
-    """A random problem; ``kind`` names the one constraint kind it exercises."""
+def problems(
+    draw: st.DrawFn, kind: str = "all", max_n: int = 10, cost_scale: float = 1.0
+) -> Problem:
+    """A random problem; ``kind`` names the one constraint kind it exercises; costs (and
+    limits) are multiplied by ``cost_scale``."""
     n = draw(st.integers(0, max_n))
     ids = draw(
         st.lists(
@@ -112,7 +115,7 @@ def problems(draw: st.DrawFn, kind: str = "all", max_n: int = 10) -> Problem:
                 id=cid,
                 track=draw(st.sampled_from(TRACKS)),
                 value=draw(number),
-                costs={r: draw(number) for r in RESOURCES},
+                costs={r: draw(number) * cost_scale for r in RESOURCES},
                 requires=tuple(draw(pick)) if on["requires"] and draw(st.booleans()) else (),
                 conflicts=tuple(draw(pick)) if on["conflicts"] and draw(st.booleans()) else (),
             )
@@ -121,7 +124,9 @@ def problems(draw: st.DrawFn, kind: str = "all", max_n: int = 10) -> Problem:
     if on["limits"]:
         for r in RESOURCES:
             total = sum(c.costs[r] for c in candidates)
-            limits[r] = draw(st.one_of(st.none(), st.integers(0, int(total) + 1).map(float)))
+            ceiling = int(total / cost_scale) + 1
+            limits[r] = draw(st.one_of(st.none(), st.integers(0, ceiling).map(float)))
+            limits[r] = None if limits[r] is None else limits[r] * cost_scale
     tracks = st.dictionaries(st.sampled_from(TRACKS), st.integers(0, 3), max_size=2)
     some = st.lists(st.sampled_from(ids), max_size=2, unique=True) if ids else st.just([])
     constraints = Constraints(

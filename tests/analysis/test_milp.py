@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import random
 import subprocess
 import sys
 
@@ -149,3 +150,25 @@ def test_the_solver_prints_nothing() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     )
     assert (done.stdout, done.stderr) == ("", "")
+
+
+def knapsack(values: list[float], costs: list[int], capacity: int) -> float:
+    """The 0–1 knapsack optimum by dynamic programming over integer capacities."""
+    best = [0.0] * (capacity + 1)
+    for v, c in zip(values, costs, strict=True):
+        for room in range(capacity, c - 1, -1):
+            best[room] = max(best[room], best[room - c] + v)
+    return best[capacity]
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_large_programme_on_highs_defaults_is_still_exact(seed: int) -> None:
+    """Past SMALL variables HiGHS keeps its own heuristics: check one against a DP."""
+    r = random.Random(seed)
+    n = milp.SMALL + 50
+    values = [round(r.uniform(0, 100), 1) for _ in range(n)]
+    costs = [r.randint(1, 30) for _ in range(n)]
+    capacity = sum(costs) // 3
+    solution = solve_binary(values, [costs], [capacity])
+    assert solution.objective == pytest.approx(knapsack(values, costs, capacity), rel=1e-12)
+    assert sum(c for c, x in zip(costs, solution.x, strict=True) if x) <= capacity
