@@ -1,4 +1,4 @@
-"""Per track: how many options, the best under the lens, mean linkage; a standalone portfolio."""
+"""Per track: how many options, the best under the lens, mean linkage; a standalone agenda."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ class TrackSummary:
 
 
 @dataclass(frozen=True, slots=True)
-class Portfolio:
+class StandaloneAgenda:
     """The best option of each track whose linkage is at most ``max_linkage``."""
 
     max_linkage: float
@@ -36,7 +36,7 @@ class TrackReport:
     ranking: Ranking
     linkage: Criterion | None
     tracks: tuple[TrackSummary, ...]
-    portfolio: Portfolio | None
+    standalone: StandaloneAgenda | None
 
 
 def track_report(
@@ -49,7 +49,7 @@ def track_report(
 
     The set is ranked once under the lens (so TOPSIS and PROMETHEE compare across
     tracks), then split by track. Tracks listed: --track's when given, else the model's
-    (or, for a model without tracks, those the options use, sorted). The portfolio
+    (or, for a model without tracks, those the options use, sorted). The standalone
     takes, per track, the best-ranked option with linkage <= ``max_linkage`` (default
     the midpoint of the linkage scale) and totals their scores; it needs a criterion
     with role linkage and is None without one.
@@ -86,7 +86,7 @@ def track_report(
         )
         for t in names
     )
-    portfolio = None
+    standalone = None
     if linkage is not None:
         bound = max_linkage if max_linkage is not None else (linkage.lo + linkage.hi) / 2
         picks = tuple(
@@ -94,8 +94,8 @@ def track_report(
             for t in names
             if any(r.option.scores[linkage.id].value <= bound for r in ranked[t])
         )
-        portfolio = Portfolio(bound, picks, math.fsum(r.score for r in picks))
-    return TrackReport(ranking, linkage, summaries, portfolio)
+        standalone = StandaloneAgenda(bound, picks, math.fsum(r.score for r in picks))
+    return TrackReport(ranking, linkage, summaries, standalone)
 
 
 def _track_names(option_set: OptionSet, selection: Selection) -> list[str]:

@@ -112,7 +112,7 @@ def tracks_command(
         float | None,
         typer.Option(
             "--max-linkage",
-            help="Portfolio: linkage at most this (default: the linkage scale's midpoint).",
+            help="StandaloneAgenda: linkage at most this (default: the linkage scale's midpoint).",
             show_default=False,
         ),
     ] = None,
@@ -120,16 +120,16 @@ def tracks_command(
     output: OutputOption = None,
     quiet: QuietOption = False,
 ) -> None:
-    """Per track: how many options, the best and its score, mean linkage; a portfolio.
+    """Per track: how many options, the best and its score, mean linkage; a standalone.
 
-    The standalone portfolio is the best option of each track whose linkage is at most
+    The standalone agenda is the best option of each track whose linkage is at most
     --max-linkage, with the total of their scores.
 
     Examples:
 
         engage tracks options
         engage tracks --max-linkage 2 -p standalone
-        engage tracks -f json | jq '.portfolio'
+        engage tracks -f json | jq '.standalone'
     """
     from engage.analysis.tracks import track_report
     from engage.render import tracks as render

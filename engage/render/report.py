@@ -33,7 +33,7 @@ SECTIONS = (
     "How far the weights can move",
     "How robust the ranking is",
     "The linkage lens",
-    "Standalone portfolio by track",
+    "Standalone agenda by track",
     "Screened out and dominated",
     "Sources",
 )
@@ -70,7 +70,7 @@ def to_html(b: Briefing) -> str:
         *_sensitivity(b),
         *_robustness(b),
         *_linkage(b),
-        *_portfolio(b),
+        *_standalone(b),
         *_excluded(b),
         *_sources(b),
         "</body></html>",
@@ -292,7 +292,7 @@ def _linkage(b: Briefing) -> list[str]:
     ]
 
 
-def _portfolio(b: Briefing) -> list[str]:
+def _standalone(b: Briefing) -> list[str]:
     t = b.tracks
     unit = t.ranking.lens.score_unit
     rows = [
@@ -308,7 +308,7 @@ def _portfolio(b: Briefing) -> list[str]:
     return [
         _h2(6),
         _table(["track", "options", "best", "score", "mean linkage"], rows, " n nn"),
-        *(_p(line) for line in tracks_render.portfolio_lines(t)),
+        *(_p(line) for line in tracks_render.standalone_lines(t)),
     ]
 
 

@@ -1,4 +1,4 @@
-"""`engage tracks`: per-track summary and the standalone portfolio in every format."""
+"""`engage tracks`: per-track summary and the standalone agenda in every format."""
 
 from __future__ import annotations
 
@@ -33,19 +33,19 @@ def track_row(report: TrackReport, t: TrackSummary) -> dict[str, Any]:
 
 
 def payload(report: TrackReport) -> dict[str, Any]:
-    portfolio = report.portfolio
+    standalone = report.standalone
     return envelope(
         "tracks",
         **lens_keys(report.ranking),
         linkage=report.linkage.id if report.linkage else None,
         tracks=[track_row(report, t) for t in report.tracks],
-        portfolio=(
+        standalone=(
             {
-                "max_linkage": portfolio.max_linkage,
-                "options": [r.option.id for r in portfolio.rows],
-                "total": portfolio.total,
+                "max_linkage": standalone.max_linkage,
+                "options": [r.option.id for r in standalone.rows],
+                "total": standalone.total,
             }
-            if portfolio is not None
+            if standalone is not None
             else None
         ),
     )
@@ -80,20 +80,20 @@ def _cells(report: TrackReport, t: TrackSummary) -> list[str]:
     ]
 
 
-def portfolio_lines(report: TrackReport) -> list[str]:
-    portfolio, linkage = report.portfolio, report.linkage
-    if portfolio is None or linkage is None:
-        return ["no standalone portfolio: the model has no criterion with role 'linkage'"]
+def standalone_lines(report: TrackReport) -> list[str]:
+    standalone, linkage = report.standalone, report.linkage
+    if standalone is None or linkage is None:
+        return ["no standalone agenda: the model has no criterion with role 'linkage'"]
     unit = report.ranking.lens.score_unit
     head = (
-        f"standalone portfolio ({linkage.id} ≤ {number(portfolio.max_linkage)}): "
-        f"{len(portfolio.rows)} option{'s' if len(portfolio.rows) != 1 else ''}, "
-        f"total {fixed(portfolio.total, unit)}"
+        f"standalone agenda ({linkage.id} ≤ {number(standalone.max_linkage)}): "
+        f"{len(standalone.rows)} option{'s' if len(standalone.rows) != 1 else ''}, "
+        f"total {fixed(standalone.total, unit)}"
     )
     return [head] + [
         f"  {r.option.track}: {r.option.id} ({fixed(r.score, unit)}; "
         f"{linkage.id} {number(r.option.scores[linkage.id].value)})"
-        for r in portfolio.rows
+        for r in standalone.rows
     ]
 
 
@@ -119,7 +119,7 @@ def to_markdown(report: TrackReport) -> str:
         if t.best is not None:
             cells[2] = md_code(cells[2])
         rows.append(cells)
-    head, *picks = portfolio_lines(report)
+    head, *picks = standalone_lines(report)
     parts = [markdown_table(header, rows, "lrlrr"), md_text(head) + "\n"]
     if picks:
         parts.append("".join(f"- {md_text(line)}\n" for line in picks))
@@ -132,7 +132,7 @@ def _linkage_header(report: TrackReport) -> str:
 
 
 def table(report: TrackReport, width: int) -> RenderableType:
-    """One row per track (empty ones too), then the portfolio and the lens."""
+    """One row per track (empty ones too), then the standalone agenda and the lens."""
     from rich import box
     from rich.console import Group
     from rich.table import Table
@@ -150,7 +150,7 @@ def table(report: TrackReport, width: int) -> RenderableType:
     for t in report.tracks:
         cells = _cells(report, t)
         grid.add_row(*(Text(c) for c in cells), style="dim" if t.count == 0 else None)
-    lines = portfolio_lines(report)
+    lines = standalone_lines(report)
     return Group(
         grid,
         Text("\n".join(lines) + "\n"),

@@ -1,4 +1,4 @@
-"""`tracks`: per-track count, best, mean linkage, and the standalone portfolio."""
+"""`tracks`: per-track count, best, mean linkage, and the standalone agenda."""
 
 from __future__ import annotations
 
@@ -71,11 +71,11 @@ def test_mean_linkage_is_in_the_criterion_units_not_rescaled(make_set: MakeSet) 
     option_set = load([str(root)])
     report = track_report(option_set, resolve_lens(option_set.model))
     assert report.tracks[0].mean_linkage == 20.0
-    assert report.portfolio is not None
-    assert report.portfolio.max_linkage == 20.0  # the midpoint of [0, 40]
+    assert report.standalone is not None
+    assert report.standalone.max_linkage == 20.0  # the midpoint of [0, 40]
 
 
-def test_portfolio_takes_the_best_option_under_the_linkage_bound_per_track(
+def test_the_standalone_agenda_takes_the_best_option_under_the_linkage_bound_per_track(
     make_set: MakeSet,
 ) -> None:
     """In security the top option is too linked, so the next one is taken; economic has
@@ -92,14 +92,14 @@ def test_portfolio_takes_the_best_option_under_the_linkage_bound_per_track(
     option_set = load([str(root)])
     lens = resolve_lens(option_set.model)
     report = track_report(option_set, lens)
-    assert report.portfolio is not None
-    assert report.portfolio.max_linkage == 5.0
-    picks = [r.option.id for r in report.portfolio.rows]
+    assert report.standalone is not None
+    assert report.standalone.max_linkage == 5.0
+    picks = [r.option.id for r in report.standalone.rows]
     assert picks == ["next", "aid"]
-    assert report.portfolio.total == pytest.approx(sum(r.score for r in report.portfolio.rows))
+    assert report.standalone.total == pytest.approx(sum(r.score for r in report.standalone.rows))
     tight = track_report(option_set, lens, max_linkage=1)
-    assert tight.portfolio is not None
-    assert [r.option.id for r in tight.portfolio.rows] == ["last"]
+    assert tight.standalone is not None
+    assert [r.option.id for r in tight.standalone.rows] == ["last"]
 
 
 def test_screened_out_options_are_counted_apart(make_set: MakeSet) -> None:
@@ -117,12 +117,12 @@ def test_track_flag_lists_only_those_tracks() -> None:
     assert [t.track for t in report.tracks] == ["security", "rights"]
 
 
-def test_without_a_linkage_role_there_is_no_mean_nor_portfolio(make_set: MakeSet) -> None:
+def test_without_a_linkage_role_there_is_no_mean_nor_standalone_agenda(make_set: MakeSet) -> None:
     model = MODEL.replace('role = "linkage"\n', "")
     option_set = load([str(make_set({"a.toml": option_toml("a", 5, 5, 2)}, model))])
     lens = resolve_lens(option_set.model)
     report = track_report(option_set, lens)
-    assert report.portfolio is None
+    assert report.standalone is None
     assert report.tracks[0].mean_linkage is None
     with pytest.raises(UsageError, match="max-linkage"):
         track_report(option_set, lens, max_linkage=3)

@@ -191,11 +191,11 @@ def test_tracks_json_lists_all_six_tracks_with_lens_keys(run: Run) -> None:
         "other",
     ]
     assert {"track", "count", "best", "best_score", "mean_linkage"} <= set(tracks[0])
-    portfolio = document["portfolio"]
-    assert isinstance(portfolio, dict)
-    assert portfolio["max_linkage"] == 5.0
-    assert len(portfolio["options"]) == 6
-    assert portfolio["total"] == pytest.approx(371.5)
+    standalone = document["standalone"]
+    assert isinstance(standalone, dict)
+    assert standalone["max_linkage"] == 5.0
+    assert len(standalone["options"]) == 6
+    assert standalone["total"] == pytest.approx(371.5)
 
 
 def test_tracks_lists_an_empty_track_with_null_best(run: Run, make_set: MakeSet) -> None:
@@ -216,8 +216,8 @@ def test_tracks_lens_and_max_linkage_flags(run: Run) -> None:
         run("tracks", str(OPTIONS), "-p", "standalone", "--max-linkage", "1", "-f", "json").stdout
     )
     assert document["profile"] == "standalone"
-    assert document["portfolio"]["max_linkage"] == 1.0
-    assert document["portfolio"]["options"] == [
+    assert document["standalone"]["max_linkage"] == 1.0
+    assert document["standalone"]["options"] == [
         "pak-afg-ceasefire",
         "tapi-herat",
         "res-2615-carveout",
@@ -230,7 +230,7 @@ def test_tracks_lens_and_max_linkage_flags(run: Run) -> None:
 
 def test_tracks_other_formats(run: Run) -> None:
     table = run("tracks", str(OPTIONS)).stdout
-    assert "standalone portfolio (linkage ≤ 5): 6 options, total 371.5" in table
+    assert "standalone agenda (linkage ≤ 5): 6 options, total 371.5" in table
     rows = list(csv.reader(io.StringIO(run("tracks", str(OPTIONS), "-f", "csv").stdout)))
     assert rows[0] == ["track", "count", "best", "best_score", "mean_linkage", "screened_out"]
     assert len(rows) == 7
