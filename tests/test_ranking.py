@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engage.analysis.dominance import dominators
 from engage.analysis.kendall import kendall_tau_b
 from engage.analysis.lenses import compare_lenses
+from engage.dominance import dominators
 from engage.errors import UsageError
 from engage.loader import load
 from engage.model import Model, Option, OptionSet, Score, Screen

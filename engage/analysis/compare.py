@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
-from engage.analysis.dominance import dominates
 from engage.analysis.explain import locate
+from engage.dominance import dominates
 from engage.errors import UsageError
 from engage.model import Option, OptionSet
 from engage.ranking import TIE_TOLERANCE, Lens, Ranked, Ranking, ScreenedOut, Selection, rank

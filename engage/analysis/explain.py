@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from engage.analysis.dominance import MAX_DOMINATORS, dominates
+from engage.dominance import MAX_DOMINATORS, dominates
 from engage.errors import UsageError, unknown_name
 from engage.model import Criterion, Model, Option, OptionSet
 from engage.ranking import (
