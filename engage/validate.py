@@ -19,8 +19,8 @@ from pydantic import BaseModel, ValidationError
 from engage.answers import check_elicitation
 from engage.document import Document
 from engage.errors import Diagnostic, did_you_mean
-from engage.methods.promethee import PREFERENCE_PARAMETERS, Preference
 from engage.model import Criterion, Model, Option, Profile, Score, Screen, exact_number
+from engage.preference import PREFERENCE_PARAMETERS, Preference
 from engage.schema import (
     ID_PATTERN,
     NAME_PATTERN,

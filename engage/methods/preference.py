@@ -17,22 +17,19 @@ import math
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
-PREFERENCE_FUNCTIONS = ("usual", "u-shape", "v-shape", "level", "linear", "gaussian")
-"""Names of the six generalised criteria of Brans & Vincke (1985), types I to VI."""
+from engage.preference import PREFERENCE_FUNCTIONS, PREFERENCE_PARAMETERS, Preference
 
-PREFERENCE_PARAMETERS: dict[str, tuple[str, ...]] = {
-    "usual": (),
-    "u-shape": ("q",),
-    "v-shape": ("p",),
-    "level": ("q", "p"),
-    "linear": ("q", "p"),
-    "gaussian": ("s",),
-}
-"""The parameters each preference function needs, in raw criterion units.
-
-Valid values: q >= 0; p > q for level and linear; p > 0 for v-shape; s > 0 for gaussian.
-Parameters a function does not need are ignored.
-"""
+__all__ = [
+    "PREFERENCE_FUNCTIONS",
+    "PREFERENCE_PARAMETERS",
+    "Band",
+    "Preference",
+    "PreferenceLike",
+    "check_preference",
+    "preference",
+    "preference_band",
+    "threshold_tolerance",
+]
 
 THRESHOLD_TOLERANCE = 1e-9
 """Relative to a criterion's range (hi − lo): the tie rule's 1e-9 (SPEC §4.4)."""
@@ -42,7 +39,7 @@ GAUSSIAN_CUTOFF = math.sqrt(120.0 * math.log(2.0))
 
 
 class PreferenceLike(Protocol):
-    """Anything with the four fields of :class:`Preference` (e.g. the model's own)."""
+    """Anything with the four fields of :class:`engage.preference.Preference`."""
 
     @property
     def function(self) -> str: ...
@@ -52,20 +49,6 @@ class PreferenceLike(Protocol):
     def p(self) -> float: ...
     @property
     def s(self) -> float: ...
-
-
-@dataclass(frozen=True, slots=True)
-class Preference:
-    """PROMETHEE preference function of one criterion, parameters in raw units.
-
-    ``q`` is the indifference threshold, ``p`` the strict-preference threshold and ``s``
-    the Gaussian's inflection point; see :data:`PREFERENCE_PARAMETERS`.
-    """
-
-    function: str = "usual"
-    q: float = 0.0
-    p: float = 0.0
-    s: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
