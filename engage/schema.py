@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 import statistics
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -23,6 +23,15 @@ from pydantic import (
     WithJsonSchema,
 )
 from pydantic_core import PydanticCustomError
+
+from engage.methods import registry
+
+# One of the registry's method names: a Literal, so pydantic's messages and the JSON
+# Schema's enum list them; mypy sees a str.
+if TYPE_CHECKING:
+    MethodName = str
+else:
+    MethodName = Literal[registry.names()]
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 NAME_PATTERN = r"^[a-z][a-z0-9-]{0,31}$"
@@ -201,7 +210,7 @@ class ModelIn(_Strict):
     title: Text = "Engagement options"
     tracks: list[Annotated[str, Field(strict=True, pattern=NAME_PATTERN)]] | None = None
     default_profile: Text | None = None
-    default_method: Literal["weighted-sum", "topsis", "promethee"] = "weighted-sum"
+    default_method: MethodName = registry.DEFAULT
     criteria: dict[Annotated[str, Field(pattern=NAME_PATTERN)], CriterionIn] = Field(min_length=1)
     profiles: dict[Annotated[str, Field(pattern=NAME_PATTERN)], ProfileIn] = Field(
         default_factory=dict

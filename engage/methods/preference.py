@@ -7,15 +7,15 @@ criterion's range, the 1e-9 of the tie rule of SPEC §4.4): a d within ``tol`` o
 threshold counts as equal to it. :func:`preference_band` turns that into three pieces on
 d (0 below a cut, 1 above another, the function's middle in between) which the pairwise
 definition (:func:`preference`), the sorted sweeps of :mod:`engage.methods.promethee` and
-the vectorised copy in :mod:`engage.analysis.robustness` all use, so they decide every
-pair alike.
+its all-pairs batch form all use, so they decide every pair alike.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Literal, Protocol, TypeVar
 
 from engage.preference import PREFERENCE_FUNCTIONS, PREFERENCE_PARAMETERS, Preference
 
@@ -33,6 +33,8 @@ __all__ = [
 
 THRESHOLD_TOLERANCE = 1e-9
 """Relative to a criterion's range (hi − lo): the tie rule's 1e-9 (SPEC §4.4)."""
+
+D = TypeVar("D")
 
 GAUSSIAN_CUTOFF = math.sqrt(120.0 * math.log(2.0))
 """Beyond d = 9.12·s, exp(−d²/2s²) < 2⁻⁶⁰, so 1 − exp(…) rounds to exactly 1.0."""
@@ -66,10 +68,14 @@ class Band:
 
     def middle(self, d: float) -> float:
         """P(d) for lo < d <= hi."""
+        return self.middle_of(d, math.exp)
+
+    def middle_of(self, d: D, exp: Callable[[D], D]) -> D | float:
+        """:meth:`middle` of a float or, with ``exp`` = numpy's, of an array of them."""
         if self.kind == "ramp":
-            return (d - self.q) / self.span
+            return (d - self.q) / self.span  # type: ignore[operator]
         if self.kind == "gaussian":
-            return 1.0 - math.exp(-(d * d) / (2.0 * self.s * self.s))
+            return 1.0 - exp(-(d * d) / (2.0 * self.s * self.s))  # type: ignore[operator]
         return 0.5 if self.kind == "level" else 1.0
 
 
