@@ -19,7 +19,7 @@ def value(x: X, lo: float, span: float, better: bool) -> X:
     scale, 1 at the best. ``x`` is one value (:func:`weighted_sum`) or an array of them
     (:func:`score_batch`); the same operations either way."""
     v = (x - lo) / span  # type: ignore[operator]
-    return cast(X, v if better else 1.0 - v)
+    return v if better else 1.0 - v  # type: ignore[return-value]
 
 
 def weighted_sum(
