@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import ast
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -22,7 +24,6 @@ from engage.methods.base import Method
 from engage.model import Criterion
 from engage.preference import Preference
 from tests.conftest import OPTIONS, ROOT, Run
-from tests.test_startup import loaded_after
 
 NAMES = registry.names()
 PREFERENCES = [
@@ -93,7 +94,16 @@ def test_every_method_is_reachable_through_rank(run: Run, name: str) -> None:
 
 def test_the_model_and_naming_the_methods_load_no_method() -> None:
     naming = ("engage.methods.base", "engage.methods.registry")
-    loaded = loaded_after("import engage.model, engage.methods.registry as r\nr.listing()")
+    probe = (
+        "import sys, json\nimport engage.model, engage.methods.registry as r\nr.listing()\n"
+        "print(json.dumps([engage.__file__, sorted(sys.modules)]))\n"
+    )
+    # from the repository root, so that this checkout's engage is the one imported
+    done = subprocess.run(
+        [sys.executable, "-c", probe], check=True, cwd=ROOT, capture_output=True, text=True
+    )
+    where, loaded = json.loads(done.stdout)
+    assert Path(where).is_relative_to(ROOT)
     assert [m for m in loaded if m.startswith("engage.methods.") and m not in naming] == []
 
 
