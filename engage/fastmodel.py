@@ -17,6 +17,8 @@ from engage.fastpath import number as _number
 from engage.fastpath import optional_number as _optional_number
 from engage.fastpath import optional_text as _optional_text
 from engage.fastpath import table_of as _table
+from engage.methods import registry
+from engage.preference import PREFERENCE_FUNCTIONS
 
 _NAME = re.compile(NAME_PATTERN[1:-1])  # fullmatch: see engage.fastpath
 _MODEL_KEYS = frozenset(
@@ -34,8 +36,8 @@ _MODEL_KEYS = frozenset(
 )
 _CRITERION_KEYS = frozenset({"label", "description", "better", "scale", "role", "preference"})
 _PREFERENCE_KEYS = frozenset({"function", "q", "p", "s"})
-_PREFERENCES = frozenset({"usual", "u-shape", "v-shape", "level", "linear", "gaussian"})
-_METHODS = frozenset({"weighted-sum", "topsis", "promethee"})
+_PREFERENCES = frozenset(PREFERENCE_FUNCTIONS)
+_METHODS = frozenset(registry.names())
 _ROLES = frozenset({"benefit", "feasibility", "linkage"})
 
 
@@ -67,7 +69,7 @@ def _model(raw: object) -> dict[str, Any]:
     default_profile = _optional_text(table, "default_profile")
     if default_profile is not None:
         out["default_profile"] = default_profile
-    method = table.get("default_method", "weighted-sum")
+    method = table.get("default_method", registry.DEFAULT)
     if type(method) is not str or method not in _METHODS:
         raise Unusual
     out["default_method"] = method

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from engage.methods.preference import Preference
+from engage.preference import Preference
 
 Role = Literal["benefit", "feasibility", "linkage"]
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 from engage.dominance import dominators
 from engage.errors import UsageError, did_you_mean, unknown_name
-from engage.methods import METHODS, SCORE_UNITS, MethodResult
+from engage.methods import MethodResult, registry
 from engage.model import Model, Option, OptionSet, Screen
 from engage.weights import check_weights
 
@@ -25,7 +25,7 @@ class Lens:
 
     @property
     def score_unit(self) -> str:
-        return SCORE_UNITS[self.method]
+        return registry.get(self.method).score_unit
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,8 +81,8 @@ def resolve_lens(
 ) -> Lens:
     """The lens a command asked for; unknown names and bad weights are usage errors."""
     method = method or model.default_method
-    if method not in METHODS:
-        raise unknown_name("method", method, METHODS)
+    if method not in registry.names():
+        raise unknown_name("method", method, registry.names())
     if weights is not None:
         problems: list[tuple[str, str | None, str | None]] = []
         resolved = check_weights(weights, model.criterion_ids, problems)
@@ -137,21 +137,8 @@ def score(options: Sequence[Option], model: Model, lens: Lens) -> MethodResult:
 
 
 def score_matrix(matrix: Sequence[Sequence[float]], model: Model, lens: Lens) -> MethodResult:
-    criteria = model.criteria
-    directions = [c.higher_is_better for c in criteria]
-    if lens.method == "topsis":
-        from engage.methods.topsis import topsis
-
-        return topsis(matrix, lens.weights, directions)
-    if lens.method == "promethee":
-        from engage.methods.promethee import promethee, threshold_tolerance
-
-        preferences = [c.preference for c in criteria]
-        tolerances = [threshold_tolerance(c.lo, c.hi) for c in criteria]
-        return promethee(matrix, lens.weights, directions, preferences, tolerances)
-    from engage.methods.weighted_sum import weighted_sum
-
-    return weighted_sum(matrix, lens.weights, directions, [(c.lo, c.hi) for c in criteria])
+    """The lens's method over a performance matrix (rows = options, columns = criteria)."""
+    return registry.get(lens.method).score(matrix, lens.weights, model.criteria)
 
 
 def rank(option_set: OptionSet, lens: Lens, selection: Selection | None = None) -> Ranking:

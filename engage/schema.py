@@ -8,7 +8,7 @@ duplicate ids) live in :mod:`engage.validate`, which can report them with positi
 from __future__ import annotations
 
 import math
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -24,6 +24,14 @@ from pydantic_core import PydanticCustomError
 
 from engage.fastpath import CONTROL as _CONTROL
 from engage.fastpath import ID_PATTERN, LARGEST_INT, NAME_PATTERN, median
+from engage.methods import registry
+
+# One of the registry's method names: a Literal, so pydantic's messages and the JSON
+# Schema's enum list them; mypy sees a str.
+if TYPE_CHECKING:
+    MethodName = str
+else:
+    MethodName = Literal[registry.names()]
 
 
 def _number(value: object) -> float:
@@ -197,7 +205,7 @@ class ModelIn(_Strict):
     title: Text = "Engagement options"
     tracks: list[Annotated[str, Field(strict=True, pattern=NAME_PATTERN)]] | None = None
     default_profile: Text | None = None
-    default_method: Literal["weighted-sum", "topsis", "promethee"] = "weighted-sum"
+    default_method: MethodName = registry.DEFAULT
     criteria: dict[Annotated[str, Field(pattern=NAME_PATTERN)], CriterionIn] = Field(min_length=1)
     profiles: dict[Annotated[str, Field(pattern=NAME_PATTERN)], ProfileIn] = Field(
         default_factory=dict

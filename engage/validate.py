@@ -17,8 +17,8 @@ from engage.answers import check_elicitation
 from engage.document import Document
 from engage.errors import Diagnostic, did_you_mean
 from engage.fastpath import ID_PATTERN, NAME_PATTERN, MetaError
-from engage.methods.preference import PREFERENCE_PARAMETERS, Preference
 from engage.model import Criterion, Model, Option, Profile, Score, Screen, exact_number
+from engage.preference import PREFERENCE_PARAMETERS, Preference
 from engage.weights import WeightProblem, check_weights
 
 if TYPE_CHECKING:  # engage.schema builds pydantic validators: only for tables that need them

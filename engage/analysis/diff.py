@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from engage.errors import UsageError
-from engage.methods.preference import PREFERENCE_PARAMETERS
 from engage.model import Model, Option, OptionSet
+from engage.preference import PREFERENCE_PARAMETERS
 from engage.ranking import CUSTOM_PROFILE, Lens, Ranked, Ranking, rank, resolve_lens
 
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from engage.dominance import MAX_DOMINATORS, dominates
 from engage.errors import UsageError, unknown_name
+from engage.methods import registry
 from engage.model import Criterion, Model, Option, OptionSet
 from engage.ranking import (
     TIE_TOLERANCE,
@@ -193,27 +194,29 @@ def tie_change(
     tie; None when no value in the scale gets there, which includes a criterion of weight
     0.
 
-    - weighted-sum, exact: the score moves by 100 · w_j · s_j / (hi − lo) per unit, and
-      the rival's does not move (scale-anchored), so Δ = (S_rival − S_option) · (hi − lo)
-      / (100 · w_j · s_j), kept when x + Δ stays within the scale.
-    - topsis and promethee: the whole set is re-scored for each trial value (the
-      rival's score moves too, and so may every other), and the crossing is bisected to
-      :data:`TIE_CHANGE_TOLERANCE` × (hi − lo), returning the end of the bracket that
-      reaches the tie. PROMETHEE's φ_option − φ_rival is monotone in the option's value
-      (every P_j is non-decreasing in d), so one side and one bracket suffice. TOPSIS's
-      closeness is not monotone: each side of x is scanned in :data:`TIE_CHANGE_GRID`
-      steps for the first crossing, and a tie reached and lost again between two scan
-      points is missed.
+    - a method with a ``value_slope`` (the weighted sum), exact: the score moves by the
+      slope per unit (100 · w_j · s_j / (hi − lo)) and the rival's does not move
+      (scale-anchored), so Δ = (S_rival − S_option) / slope, kept when x + Δ stays
+      within the scale.
+    - the others (TOPSIS, PROMETHEE): the whole set is re-scored for each trial value
+      (the rival's score moves too, and so may every other), and the crossing is
+      bisected to :data:`TIE_CHANGE_TOLERANCE` × (hi − lo), returning the end of the
+      bracket that reaches the tie. A method ``monotone_in_values`` (PROMETHEE: every
+      P_j is non-decreasing in d, so φ_option − φ_rival is monotone in the option's
+      value) needs one side and one bracket. Otherwise (TOPSIS's closeness) each side of
+      x is scanned in :data:`TIE_CHANGE_GRID` steps for the first crossing, and a tie
+      reached and lost again between two scan points is missed.
     """
     c = model.criteria[criterion]
     x = matrix[option][criterion]
+    method = registry.get(lens.method)
 
     def scores_at(delta: float) -> tuple[float, float]:
         rows = list(matrix)
         changed = list(rows[option])
         changed[criterion] = x + delta
         rows[option] = changed
-        if lens.method == "weighted-sum":
+        if method.value_slope is not None:
             # scale-anchored: the two rows alone give their scores
             mine, theirs = score_matrix([rows[option], rows[rival]], model, lens).scores
             return mine, theirs
@@ -223,8 +226,8 @@ def tie_change(
     mine, theirs = scores_at(0.0)
     if _tied(mine, theirs):
         return 0.0
-    if lens.method == "weighted-sum":
-        return _exact_change(mine - theirs, lens.weights[criterion], c, x)
+    if method.value_slope is not None:
+        return _exact_change(mine - theirs, method.value_slope(lens.weights[criterion], c), c, x)
     behind = mine < theirs
 
     def reached(delta: float) -> bool:
@@ -232,7 +235,7 @@ def tie_change(
         return a >= b if behind else a <= b
 
     tolerance = TIE_CHANGE_TOLERANCE * (c.hi - c.lo)
-    if lens.method == "promethee":
+    if method.monotone_in_values:
         # φ_option − φ_rival never falls as the option improves on a criterion, so only
         # the improving side (when behind) or the worsening side can reach the tie
         end = c.hi - x if c.higher_is_better == behind else c.lo - x
@@ -242,11 +245,11 @@ def tie_change(
     return min(found, key=abs) if found else None
 
 
-def _exact_change(difference: float, weight: float, c: Criterion, x: float) -> float | None:
-    """Weighted sum: Δ = −difference / slope, slope = 100 · w_j · s_j / (hi − lo)."""
-    if weight == 0.0:
+def _exact_change(difference: float, slope: float, c: Criterion, x: float) -> float | None:
+    """Δ = −difference / slope, the slope of the option's score in its value x (0 for a
+    criterion of weight 0: no change is enough)."""
+    if slope == 0.0:
         return None
-    slope = 100.0 * weight / (c.hi - c.lo) * (1.0 if c.higher_is_better else -1.0)
     delta = -difference / slope
     slack = TIE_CHANGE_TOLERANCE * (c.hi - c.lo)
     if not c.lo - slack <= x + delta <= c.hi + slack:

@@ -22,7 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from engage.errors import EngageError, UsageError
-from engage.methods.preference import Band, preference_band, threshold_tolerance
+from engage.methods import registry
 from engage.model import Model, Option, OptionSet
 from engage.ranking import TIE_TOLERANCE, Lens, Ranked, Ranking, Selection, rank
 
@@ -106,9 +106,9 @@ def robustness(
     when it is >= 0.8, else `tie` when the second highest is less than 0.05 below it,
     else `fragile` (robust and tie exclude each other: P(rank 1) sums to 1 over options).
 
-    Cost per draw: weighted sum O(n·m) (one batched matrix product per chunk), TOPSIS
-    O(n·m), PROMETHEE O(n²·m) when a score has a range (pairwise differences), else
-    O(n·m) (the per-criterion flows are computed once); plus O(n log n) to rank.
+    Cost per draw: the method's ``score_batch`` on a chunk of draws, O(n·m) (weighted
+    sum, TOPSIS) or O(n²·m) for a pairwise method (PROMETHEE) when a score has a range;
+    plus O(n log n) to rank.
     """
     _check(draws, weights_from, concentration, top_k)
     ranking = rank(option_set, lens, selection or Selection())
@@ -153,7 +153,7 @@ def _acceptability(
     draws, size = draws_and_chunk
     n = len(scores.options)
     diff = np.zeros(n * (n + 1))
-    first_weights = np.zeros((n, len(scorer.higher)))
+    first_weights = np.zeros((n, len(scorer.criteria)))
     first_mass = np.zeros(n)
     done = 0
     while done < draws:
@@ -192,10 +192,9 @@ def expected_seconds(option_set: OptionSet, lens: Lens, draws: int) -> float:
     the shipped set and of 1,000 generated options on one core."""
     n, m = len(option_set.options), len(option_set.model.criteria)
     ranged = any(s.low < s.high for o in option_set.options for s in o.scores.values())
-    per_draw = 1.7e-7 * n * m
-    if lens.method == "topsis":
-        per_draw *= 5.0
-    if lens.method == "promethee" and ranged:
+    method = registry.get(lens.method)
+    per_draw = 1.7e-7 * n * m * method.draw_cost
+    if method.pairwise and ranged:
         per_draw += 3.5e-8 * n * n * m
     return draws * per_draw
 
@@ -419,89 +418,24 @@ def _stream(entropy: list[int]) -> np.random.Generator:
 
 
 class _Scorer:
-    """The lens's method on (draws, options, criteria) arrays.
-
-    Weighted sum and PROMETHEE are linear in the weights: per-criterion values U
-    (100 · v_ij, or the net flows φ_j) times the weights, one batched matrix product.
-    TOPSIS is computed whole per draw, vectorised over the chunk.
-    """
+    """The lens's method on (draws, options, criteria) arrays: its ``score_batch``."""
 
     def __init__(self, model: Model, method: str) -> None:
-        criteria = model.criteria
-        self.method = method
-        self.pairwise = method == "promethee"
-        self.higher = np.array([c.higher_is_better for c in criteria])
-        # 100 · v_ij as one multiply-add: v = (x − lo)/(hi − lo), or 1 − that
-        lo = np.array([c.lo for c in criteria])
-        slope = 100.0 / np.array([c.hi - c.lo for c in criteria])
-        self.slope = np.where(self.higher, slope, -slope)
-        self.offset = np.where(self.higher, -slope * lo, 100.0 + slope * lo)
-        self.bands = [
-            preference_band(c.preference, threshold_tolerance(c.lo, c.hi)) for c in criteria
-        ]
-        self._fixed: tuple[Floats, Floats] | None = None
-
-    def values(self, x: Floats) -> Floats:
-        """U: (draws, n, m) per-criterion values whose weighted sum is the score."""
-        if x.shape[0] == 1 and self._fixed is not None and self._fixed[0] is x:
-            return self._fixed[1]
-        u = _flows(x, self.higher, self.bands) if self.pairwise else x * self.slope + self.offset
-        if x.shape[0] == 1:
-            self._fixed = (x, u)
-        return u
+        self.criteria = model.criteria
+        self.method = registry.get(method)
+        self.pairwise = self.method.pairwise
 
     def scores(self, x: Floats, weights: Floats) -> Floats:
-        """(draws, n) scores; ``weights`` is (draws, m)."""
-        if self.method == "topsis":
-            return _topsis(x, weights, self.higher)
-        product: Floats = (self.values(x) @ weights[:, :, None])[:, :, 0]
-        return product
+        """(..., n) scores of (..., n, m) values and (..., m) weights (broadcast)."""
+        return self.method.score_batch(x, weights, self.criteria)
 
-
-def _topsis(x: Floats, weights: Floats, higher: npt.NDArray[np.bool_]) -> Floats:
-    """SPEC §4.2 per draw: closeness to the ideal, 0.5 when both distances are 0."""
-    norm = np.sqrt((x * x).sum(axis=1, keepdims=True))  # (draws or 1, 1, m)
-    w = weights[:, None, :]
-    zero = np.zeros(np.broadcast_shapes(w.shape, norm.shape))
-    factor = np.divide(w, norm, out=zero, where=norm > 0)
-    y = x * factor
-    top, bottom = y.max(axis=1, keepdims=True), y.min(axis=1, keepdims=True)
-    ideal, anti = np.where(higher, top, bottom), np.where(higher, bottom, top)
-    d_plus = np.sqrt(((y - ideal) ** 2).sum(axis=2))
-    d_minus = np.sqrt(((y - anti) ** 2).sum(axis=2))
-    total = d_plus + d_minus
-    closeness: Floats = np.divide(d_minus, total, out=np.full_like(total, 0.5), where=total > 0)
-    return closeness
-
-
-def _flows(x: Floats, higher: npt.NDArray[np.bool_], bands: Sequence[Band]) -> Floats:
-    """PROMETHEE II per-criterion net flows φ_j (SPEC §4.3), pairwise: O(n²·m) per draw.
-
-    ``bands`` are each criterion's :func:`engage.methods.preference.preference_band`, with
-    the criterion's threshold tolerance: the same cuts as the method itself."""
-    c, n, m = x.shape
-    out = np.zeros((c, n, m))
-    if n < 2:
-        return out
-    for j, band in enumerate(bands):
-        u = x[:, :, j] if higher[j] else -x[:, :, j]
-        d = u[:, :, None] - u[:, None, :]
-        p = _preference(d, band)
-        out[:, :, j] = (p.sum(axis=2) - p.sum(axis=1)) / (n - 1)
-    return out
-
-
-def _preference(d: Floats, band: Band) -> Floats:
-    """P(d) of :func:`engage.methods.preference.preference`, elementwise: 0 for d <= lo,
-    1 for d > hi, :meth:`Band.middle` in between."""
-    if band.kind == "ramp":
-        middle = (d - band.q) / band.span
-    elif band.kind == "gaussian":
-        middle = 1.0 - np.exp(-(d * d) / (2.0 * band.s * band.s))
-    else:
-        middle = np.full_like(d, 0.5 if band.kind == "level" else 1.0)
-    result: Floats = np.where(d <= band.lo, 0.0, np.where(d > band.hi, 1.0, middle))
-    return result
+    def values(self, x: Floats) -> Floats:
+        """U (draws, n, m) of a method linear in the weights, score = Σ_j w_j · U_j: U_j is
+        the score at the unit weights e_j (PROMETHEE: the per-criterion net flows φ_j)."""
+        if not self.method.linear_in_weights:
+            raise ValueError(f"{self.method.name} is not linear in the weights")
+        unit = np.eye(len(self.criteria))
+        return np.stack([self.scores(x, e[None]) for e in unit], axis=-1)
 
 
 # -- the confidence factor -----------------------------------------------------------------
@@ -525,15 +459,11 @@ def _confidence(
     while done < draws:
         c = min(size, draws - done)
         x = scores.draw(c)
-        values = None if scorer.method == "topsis" else scorer.values(x)
-        batch = max(1, CHUNK_VALUES // (len(x) * n))
+        batch = max(1, CHUNK_VALUES // (len(x) * n * len(scorer.criteria)))
         for lo in range(0, len(candidates), batch):
             w = weights[lo : lo + batch]
             # (draws, candidates, n): options last, so the reductions run along memory
-            if values is None:
-                s = np.stack([_topsis(x, w_k[None], scorer.higher) for w_k in w], axis=1)
-            else:
-                s = w @ values.transpose(0, 2, 1)
+            s = scorer.scores(x[:, None], w[None])
             at_top = _at_top(s)
             mine = at_top[:, np.arange(len(w)), candidates[lo : lo + batch]]
             hits[lo : lo + batch] += (mine / at_top.sum(axis=2)).sum(axis=0) * (c // len(x))

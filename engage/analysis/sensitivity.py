@@ -3,10 +3,10 @@
 One weight w_j moves to t ∈ [0, 1] while the others keep their proportions:
 w_k(t) = w_k · (1 − t) / (1 − w_j) (shared equally when w_j = 1), so the current weights
 sit at t = w_j. The weights are then w(t) = (1 − t) · w(0) + t · e_j, and every method whose
-score is linear in the weights (weighted sum: Σ_j w_j · 100 · v_ij; PROMETHEE II:
+score is ``linear_in_weights`` (weighted sum: Σ_j w_j · 100 · v_ij; PROMETHEE II:
 Σ_j w_j · φ_j) gives each option a straight line s_i(t) = (1 − t) · s_i(0) + t · s_i(1).
-Where two lines cross is solved exactly. TOPSIS is not linear in the weights: its
-intervals are found by scanning and bisection to :data:`NUMERIC_TOLERANCE`.
+Where two lines cross is solved exactly. For the others (TOPSIS) the intervals are found
+by scanning and bisection to :data:`NUMERIC_TOLERANCE`.
 
 Intervals are closed: at an end the top option ties with the one that takes over (or,
 for the "no rank change" interval, two options tie), and just past it the order changes.
@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 
 from engage.analysis.explain import tie_change
 from engage.errors import EngageError
+from engage.methods import registry
 from engage.model import OptionSet
 from engage.ranking import (
     TIE_TOLERANCE,
@@ -39,8 +40,6 @@ NUMERIC_TOLERANCE = 1e-6
 
 SCAN_STEPS = 100
 """Grid steps over [0, 1] of the TOPSIS scan that brackets an interval end."""
-
-EXACT_METHODS = ("weighted-sum", "promethee")
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +118,7 @@ def sensitivity(
     model = ranking.model
     matrix = [r.option.values(model.criteria) for r in ranking.rows]
     ids = [r.option.id for r in ranking.rows]
-    exact = lens.method in EXACT_METHODS
+    exact = registry.get(lens.method).linear_in_weights
     criteria = []
     for j, c in enumerate(model.criteria):
         weight = lens.weights[j]

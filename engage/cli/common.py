@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from engage.errors import UsageError, unknown_name
+from engage.methods import registry
 from engage.model import Model, OptionSet, Screen
 
 if TYPE_CHECKING:
@@ -51,13 +52,11 @@ WeightsOption = Annotated[
 ]
 MethodOption = Annotated[
     str | None,
-    typer.Option("--method", "-m", help="weighted-sum, topsis or promethee.", show_default=False),
+    typer.Option("--method", "-m", help=f"{registry.listing()}.", show_default=False),
 ]
 MethodsOption = Annotated[
     list[str] | None,
-    typer.Option(
-        "--method", "-m", help="weighted-sum, topsis or promethee (repeatable).", show_default=False
-    ),
+    typer.Option("--method", "-m", help=f"{registry.listing()} (repeatable).", show_default=False),
 ]
 TrackOption = Annotated[
     list[str] | None,

@@ -1,9 +1,11 @@
 """Aggregation methods: pure functions from a performance matrix to scores.
 
 Every method takes the raw performance matrix (one row per option, one column per
-criterion), the normalised weights and the direction of each criterion, and returns a
-:class:`MethodResult`. Nothing here knows about files, ids or the model: the caller maps
-rows back to options.
+criterion), the normalised weights and the criteria (direction, scale, preference
+function), and returns a :class:`MethodResult`. Nothing here knows about files, ids or
+the model: the caller maps rows back to options. What a method is, and the properties
+the rest of engage asks of it, is :class:`engage.methods.base.Method`; the methods
+engage knows are listed in :mod:`engage.methods.registry`.
 """
 
 from __future__ import annotations
@@ -21,9 +23,3 @@ class MethodResult:
 
     scores: list[float]
     contributions: list[list[float]] | None
-
-
-METHODS = ("weighted-sum", "topsis", "promethee")
-"""Method names as they appear in the model, on the command line and in JSON."""
-
-SCORE_UNITS = {"weighted-sum": "points", "topsis": "closeness", "promethee": "net flow"}

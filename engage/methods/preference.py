@@ -7,42 +7,41 @@ criterion's range, the 1e-9 of the tie rule of SPEC §4.4): a d within ``tol`` o
 threshold counts as equal to it. :func:`preference_band` turns that into three pieces on
 d (0 below a cut, 1 above another, the function's middle in between) which the pairwise
 definition (:func:`preference`), the sorted sweeps of :mod:`engage.methods.promethee` and
-the vectorised copy in :mod:`engage.analysis.robustness` all use, so they decide every
-pair alike.
+its all-pairs batch form all use, so they decide every pair alike.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Literal, Protocol, TypeVar
 
-PREFERENCE_FUNCTIONS = ("usual", "u-shape", "v-shape", "level", "linear", "gaussian")
-"""Names of the six generalised criteria of Brans & Vincke (1985), types I to VI."""
+from engage.preference import PREFERENCE_FUNCTIONS, PREFERENCE_PARAMETERS, Preference
 
-PREFERENCE_PARAMETERS: dict[str, tuple[str, ...]] = {
-    "usual": (),
-    "u-shape": ("q",),
-    "v-shape": ("p",),
-    "level": ("q", "p"),
-    "linear": ("q", "p"),
-    "gaussian": ("s",),
-}
-"""The parameters each preference function needs, in raw criterion units.
-
-Valid values: q >= 0; p > q for level and linear; p > 0 for v-shape; s > 0 for gaussian.
-Parameters a function does not need are ignored.
-"""
+__all__ = [
+    "PREFERENCE_FUNCTIONS",
+    "PREFERENCE_PARAMETERS",
+    "Band",
+    "Preference",
+    "PreferenceLike",
+    "check_preference",
+    "preference",
+    "preference_band",
+    "threshold_tolerance",
+]
 
 THRESHOLD_TOLERANCE = 1e-9
 """Relative to a criterion's range (hi − lo): the tie rule's 1e-9 (SPEC §4.4)."""
+
+D = TypeVar("D")
 
 GAUSSIAN_CUTOFF = math.sqrt(120.0 * math.log(2.0))
 """Beyond d = 9.12·s, exp(−d²/2s²) < 2⁻⁶⁰, so 1 − exp(…) rounds to exactly 1.0."""
 
 
 class PreferenceLike(Protocol):
-    """Anything with the four fields of :class:`Preference` (e.g. the model's own)."""
+    """Anything with the four fields of :class:`engage.preference.Preference`."""
 
     @property
     def function(self) -> str: ...
@@ -52,20 +51,6 @@ class PreferenceLike(Protocol):
     def p(self) -> float: ...
     @property
     def s(self) -> float: ...
-
-
-@dataclass(frozen=True, slots=True)
-class Preference:
-    """PROMETHEE preference function of one criterion, parameters in raw units.
-
-    ``q`` is the indifference threshold, ``p`` the strict-preference threshold and ``s``
-    the Gaussian's inflection point; see :data:`PREFERENCE_PARAMETERS`.
-    """
-
-    function: str = "usual"
-    q: float = 0.0
-    p: float = 0.0
-    s: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,10 +68,14 @@ class Band:
 
     def middle(self, d: float) -> float:
         """P(d) for lo < d <= hi."""
+        return self.middle_of(d, math.exp)
+
+    def middle_of(self, d: D, exp: Callable[[D], D]) -> D | float:
+        """:meth:`middle` of a float or, with ``exp`` = numpy's, of an array of them."""
         if self.kind == "ramp":
-            return (d - self.q) / self.span
+            return (d - self.q) / self.span  # type: ignore[operator]
         if self.kind == "gaussian":
-            return 1.0 - math.exp(-(d * d) / (2.0 * self.s * self.s))
+            return 1.0 - exp(-(d * d) / (2.0 * self.s * self.s))  # type: ignore[operator]
         return 0.5 if self.kind == "level" else 1.0
 
 

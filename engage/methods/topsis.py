@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from engage.methods import MethodResult
+from engage.methods.base import CriterionLike, Method
+from engage.methods.vectors import LISTS, S, V, Vectors
+
+if TYPE_CHECKING:
+    from engage.methods.base import Floats
 
 
 def topsis(
@@ -34,7 +39,8 @@ def topsis(
 
     Cost: O(n·m) time and memory (one pass per column, one per row). Column norms use
     :func:`math.hypot` and distances :func:`math.dist`, which scale internally, so very
-    large values do not overflow when squared.
+    large values do not overflow when squared. The arithmetic is :func:`closeness`, which
+    :func:`score_batch` runs on numpy arrays.
 
     Reference: Hwang, C.-L. and Yoon, K. (1981), *Multiple Attribute Decision Making:
     Methods and Applications*, Springer (TOPSIS; the fighter-aircraft example of
@@ -50,27 +56,62 @@ def topsis(
             raise ValueError(f"a row has {len(row)} values, expected {m}")
     if not rows:
         return MethodResult(scores=[], contributions=None)
+    if not m:  # no criterion: both distances are 0 for every option
+        return MethodResult(scores=[0.5] * len(rows), contributions=None)
+    columns = [list(column) for column in zip(*rows, strict=True)]
+    scores = closeness(columns, list(weights), directions, LISTS)
+    return MethodResult(scores=scores, contributions=None)
 
-    columns = list(zip(*rows, strict=True)) if m else []
-    factors: list[float] = []
-    ideal: list[float] = []
-    anti: list[float] = []
-    for column, w, better in zip(columns, weights, directions, strict=True):
-        norm = math.hypot(*column)
-        factor = w / norm if norm > 0.0 else 0.0
-        factors.append(factor)
+
+def closeness(
+    columns: Sequence[V], weights: Sequence[S], higher_is_better: Sequence[bool], ops: Vectors[V, S]
+) -> V:
+    """TOPSIS's arithmetic, once, on the criteria's columns (see :func:`topsis`)."""
+    ys: list[V] = []
+    ideal: list[S] = []
+    anti: list[S] = []
+    for column, w, better in zip(columns, weights, higher_is_better, strict=True):
+        factor = ops.ratio(w, ops.norm(column), 0.0)
         # y = x · factor; for factor >= 0 (non-negative weights) the extreme y sit at the
         # extreme x, but taking them from the y themselves stays right for any sign.
-        ys = [x * factor for x in column]
-        hi, lo = max(ys), min(ys)
+        y = ops.scaled(column, factor)
+        hi, lo = ops.largest(y), ops.smallest(y)
         ideal.append(hi if better else lo)
         anti.append(lo if better else hi)
+        ys.append(y)
+    d_plus = ops.distances(ys, ideal)
+    d_minus = ops.distances(ys, anti)
+    return ops.ratios(d_minus, ops.plus(d_plus, d_minus), 0.5)
 
-    scores: list[float] = []
-    for row in rows:
-        y = [x * factor for x, factor in zip(row, factors, strict=True)]
-        d_plus = math.dist(y, ideal)
-        d_minus = math.dist(y, anti)
-        total = d_plus + d_minus
-        scores.append(d_minus / total if total > 0.0 else 0.5)
-    return MethodResult(scores=scores, contributions=None)
+
+def score(
+    matrix: Sequence[Sequence[float]], weights: Sequence[float], criteria: Sequence[CriterionLike]
+) -> MethodResult:
+    return topsis(matrix, weights, [c.higher_is_better for c in criteria])
+
+
+def score_batch(matrices: Floats, weights: Floats, criteria: Sequence[CriterionLike]) -> Floats:
+    """:func:`closeness` on numpy arrays: every draw at once."""
+    from engage.methods.arrays import ARRAYS
+
+    m = len(criteria)
+    columns = [matrices[..., j] for j in range(m)]
+    return closeness(
+        columns,
+        [weights[..., j, None] for j in range(m)],
+        [c.higher_is_better for c in criteria],
+        ARRAYS,
+    )
+
+
+METHOD = Method(
+    name="topsis",
+    score_unit="closeness",
+    score_range=(0.0, 1.0),
+    score=score,
+    score_batch=score_batch,
+    additive=False,
+    linear_in_weights=False,
+    monotone_in_values=False,
+    draw_cost=5.0,
+)

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from engage.analysis.compare import Comparison, Pair
+from engage.methods import registry
 from engage.model import Criterion
 from engage.ranking import Ranked, ScreenedOut
 from engage.render.common import dumps_json, envelope, fixed, markdown_table, number
@@ -157,7 +158,7 @@ def _sides(comparison: Comparison, pair: Pair) -> str:
 def facts(comparison: Comparison) -> list[str]:
     """The sentences, then screened-out ids and dominance by options not compared here."""
     lines = [sentence(comparison, p) for p in comparison.pairs]
-    if comparison.ranking.lens.method == "topsis" and lines:
+    if not registry.get(comparison.ranking.lens.method).additive and lines:
         lines.insert(0, NO_BREAKDOWN + " Which criteria favour whom, by the written values:")
     for e in comparison.entries:
         if isinstance(e, ScreenedOut):
@@ -240,7 +241,8 @@ def _marked(cell: str, best: bool) -> str:
 def _lens_line(comparison: Comparison) -> str:
     ranking = comparison.ranking
     lens = ranking.lens
-    note = "" if lens.method == "topsis" else f"; cells: value (contribution in {lens.score_unit})"
+    additive = registry.get(lens.method).additive
+    note = f"; cells: value (contribution in {lens.score_unit})" if additive else ""
     return f"method {lens.method} ({lens.score_unit}), profile {lens.profile}{note}"
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from engage.analysis.explain import Explanation, Neighbour
+from engage.methods import registry
 from engage.model import Criterion, Option
 from engage.render.common import dumps_json, envelope, fixed, markdown_table, number
 from engage.render.markup import md_block, md_code, md_link_or_text, md_text
@@ -229,7 +230,8 @@ def tie_rows(e: Explanation) -> tuple[list[str], list[list[str]]] | None:
 
 def tie_note(e: Explanation) -> str:
     method = e.ranking.lens.method
-    return TIE_NOTE + ("" if method == "weighted-sum" else RESCORED_NOTE.format(method=method))
+    exact = registry.get(method).exact_value_changes
+    return TIE_NOTE + ("" if exact else RESCORED_NOTE.format(method=method))
 
 
 def dominance_lines(e: Explanation) -> list[str]:

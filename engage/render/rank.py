@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from engage.analysis.lenses import LensComparison
+from engage.methods import registry
 from engage.ranking import Ranked, Ranking
 from engage.render.common import (
     dumps_delimited,
@@ -224,7 +225,7 @@ def table(comparison: LensComparison, width: int) -> RenderableType:
 
     ranking = comparison.lead
     model, unit = ranking.model, ranking.lens.score_unit
-    low, high = {"points": (0.0, 100.0), "closeness": (0.0, 1.0), "net flow": (-1.0, 1.0)}[unit]
+    low, high = registry.get(ranking.lens.method).score_range
     extra = comparison.rankings[1:]
     layout = _layout(comparison, width)
     lens = ranking.lens

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from engage.analysis.lenses import LensComparison
+from engage.methods import registry
 from engage.render import decouple as decouple_render
 from engage.render import explain as explain_render
 from engage.render import rank as rank_render
@@ -138,7 +139,7 @@ def _lens(b: Briefing) -> list[str]:
 def _ranking(b: Briefing) -> list[str]:
     ranking = b.ranking
     model, unit = ranking.model, ranking.lens.score_unit
-    low, high = {"points": (0.0, 100.0), "closeness": (0.0, 1.0), "net flow": (-1.0, 1.0)}[unit]
+    low, high = registry.get(ranking.lens.method).score_range
     header = ["#", "id", "title", "track", *(f"{c.id} {c.arrow}" for c in model.criteria), "score"]
     rows = [
         [

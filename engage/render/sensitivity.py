@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
+from engage.methods import registry
 from engage.model import Criterion
 from engage.render.common import dumps_json, envelope, fixed, markdown_table
 from engage.render.markup import md_code, md_text
@@ -165,7 +166,7 @@ def tie_note(result: Sensitivity) -> str:
         f"Each cell: the change of {result.top.option.id}'s one score / of the rival's one "
         f"score (raw units) that makes the two tie; {NONE}: no value in the scale is enough."
     )
-    if result.ranking.lens.method != "weighted-sum":
+    if not registry.get(result.ranking.lens.method).exact_value_changes:
         text += " Found by re-scoring every option (the other scores move too)."
     return text
 
