@@ -8,6 +8,7 @@ from engage.cli import (  # noqa: F401  (imported to register their commands)
     authoring_commands,
     core_commands,
     explain_commands,
+    explore_commands,
     linkage_commands,
     report_commands,
     robustness_commands,
