@@ -70,7 +70,6 @@ def test_the_weights_panel_names_the_top_and_each_interval() -> None:
     assert "▶ Feasibility ↑" in shown
     assert "stays top 0.088–1" in shown
     assert "below: humanitarian-ringfence" in shown
-    assert "computing" in text_of(render.weights_panel(e, None, 0), 32)
 
 
 def test_user_text_is_not_read_as_markup() -> None:

@@ -8,7 +8,8 @@ demand for the current lens.
 Why it is fast enough for a keypress on 1,000 options: the weighted sum and PROMETHEE II
 are linear in the weights (score_i = Σ_j w_j · m_ij with m_ij = 100 · v_ij, resp. the net
 flow φ_j), so the matrix m is built once per method and every re-rank is one matrix-vector
-product and a sort. TOPSIS is not linear: it is re-scored by the method itself.
+product and a sort; TOPSIS is not linear and is scored in numpy, many weights at once
+for its intervals (:mod:`engage.analysis.top_interval`).
 
 Pure: no I/O, no terminal; the view (:mod:`engage.tui.explore`) only reads and steers it.
 """
@@ -17,13 +18,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from engage.analysis.sensitivity import EXACT_METHODS, _exact, _numeric, path_weights
+from engage.analysis.sensitivity import EXACT_METHODS, path_weights
+from engage.analysis.top_interval import topsis_many
 from engage.errors import EngageError
 from engage.methods import METHODS
 from engage.model import Option, OptionSet, exact_number
-from engage.ranking import CUSTOM_PROFILE, Lens, Selection, assign_ranks, score_matrix, select
+from engage.ranking import (
+    CUSTOM_PROFILE,
+    Lens,
+    Selection,
+    assign_ranks,
+    select,
+)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -39,9 +47,9 @@ WEIGHT_DIGITS = 12
 0.46000000000000002, in the weights line printed on quit."""
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
-    """One option in the current ranking."""
+class Row(NamedTuple):
+    """One option in the current ranking (a named tuple: a thousand are made per key,
+    five times faster than frozen dataclasses)."""
 
     option: Option
     rank: int
@@ -96,10 +104,14 @@ class Explorer:
         self._ids = [o.id for o in options]
         self._id_order = _positions(self._ids)
         self._linear: dict[str, Matrix] = {}
+        self._raw: tuple[Matrix, list[float]] | None = None
         self._intervals: dict[Lens, tuple[TopInterval, ...]] = {}
         self._standing: Standing | None = None
+        self._last_rank: tuple[Lens, tuple[list[int], list[int], list[float]]] | None = None
         self.opening = lens
         self.lens = lens
+        self.version = 0
+        """Counts the changes of lens (a view redraws when it moves)."""
         self.based_on = lens.profile
         order, ranks = self._rank(lens)
         self._opening_rank = [0] * len(options)
@@ -142,6 +154,7 @@ class Explorer:
     def _set(self, lens: Lens) -> None:
         self.lens = lens
         self._standing = None
+        self.version += 1
 
     # -- reading --------------------------------------------------------------------------
 
@@ -162,11 +175,25 @@ class Explorer:
 
     def _rank_scored(self, lens: Lens) -> tuple[list[int], list[int], list[float]]:
         """Positions in ``self.options`` best first (ties in id order), their ranks, and
-        every option's score."""
+        every option's score (the last lens's kept: the intervals need the same)."""
+        last = self._last_rank
+        if last is not None and last[0] == lens:
+            return last[1]
+        found = self._rank_uncached(lens)
+        self._last_rank = (lens, found)
+        return found
+
+    def _rank_uncached(self, lens: Lens) -> tuple[list[int], list[int], list[float]]:
+        import numpy as np
+
         scores = self.scores(lens)
-        by_id = self._id_order
-        order = sorted(range(len(scores)), key=lambda i: (-scores[i], by_id[i]))
-        placed, _ = assign_ranks([scores[i] for i in order], [self._ids[i] for i in order])
+        values = np.asarray(scores, dtype=np.float64)
+        # by score descending, then id: numpy's sort is exact on the floats, so the
+        # order (and the ties assign_ranks finds in it) is the one `rank` makes
+        by_id = np.asarray(self._id_order, dtype=np.int64)
+        order: list[int] = np.lexsort((by_id, -values)).tolist()
+        ordered: list[float] = values[order].tolist()
+        placed, _ = assign_ranks(ordered, [self._ids[i] for i in order])
         return [order[k] for k in placed.order], placed.ranks, scores
 
     def scores(self, lens: Lens) -> list[float]:
@@ -175,8 +202,24 @@ class Explorer:
             import numpy as np
 
             weights = np.asarray(lens.weights, dtype=np.float64)
-            return [float(x) for x in self._matrix(lens.method) @ weights]
-        return score_matrix(self._values, self.model, lens).scores
+            scores: list[float] = (self._matrix(lens.method) @ weights).tolist()
+            return scores
+        return self._topsis_many([lens.weights])[0].tolist()  # type: ignore[no-any-return]
+
+    def _topsis_many(self, weights: Sequence[Sequence[float]] | Matrix) -> Matrix:
+        """TOPSIS scores, one row per weight vector (numpy; :mod:`engage.methods.topsis`
+        in Python costs 5 ms a scoring of 1,000 options, and an interval takes hundreds)."""
+        import math
+
+        import numpy as np
+
+        if self._raw is None:
+            raw = np.asarray(self._values, dtype=np.float64).reshape(len(self.options), -1)
+            norms = [math.hypot(*(row[j] for row in self._values)) for j in range(raw.shape[1])]
+            self._raw = (raw, norms)
+        raw, norms = self._raw
+        higher = [c.higher_is_better for c in self.model.criteria]
+        return topsis_many(raw, norms, higher, np.asarray(weights, dtype=np.float64))
 
     def _matrix(self, method: str) -> Matrix:
         """m_ij with score_i = Σ_j w_j · m_ij: 100 · v_ij, or PROMETHEE's net flow φ_j."""
@@ -205,11 +248,6 @@ class Explorer:
             self._linear[method] = found
         return found
 
-    @property
-    def exact(self) -> bool:
-        """Whether the intervals are exact and cheap (straight lines) under the lens now."""
-        return self.lens.method in EXACT_METHODS
-
     def intervals(self, lens: Lens | None = None) -> tuple[TopInterval, ...]:
         """Per criterion, the interval of its weight in which the top option stays top,
         under ``lens`` (default the current one). Cached per lens; safe to call from
@@ -226,11 +264,11 @@ class Explorer:
             self._intervals[lens] = found
         return found
 
-    def known_intervals(self) -> tuple[TopInterval, ...] | None:
-        """The current lens's intervals if already computed, else None."""
-        return self._intervals.get(self.lens)
-
     def _intervals_for(self, lens: Lens) -> tuple[TopInterval, ...]:
+        import numpy as np
+
+        from engage.analysis import top_interval
+
         order, _ = self._rank(lens)
         ids = [self.options[i].id for i in order]
         criteria = self.model.criteria
@@ -241,13 +279,23 @@ class Explorer:
                 out.append(TopInterval(c.id, weight, 1.0, 1.0, None, None))
                 continue
 
-            def scores_at(t: float, j: int = j) -> list[float]:
-                at = self.scores(replace(lens, weights=path_weights(lens.weights, j, t)))
-                return [at[i] for i in order]
+            if lens.method in EXACT_METHODS:
 
-            solve = _exact if lens.method in EXACT_METHODS else _numeric
-            (low, high), below, above, _ = solve(scores_at, weight, ids)
-            out.append(TopInterval(c.id, weight, low, high, below, above))
+                def scores_at(t: float, j: int = j) -> list[float]:
+                    at = self.scores(replace(lens, weights=path_weights(lens.weights, j, t)))
+                    return [at[i] for i in order]
+
+                found = top_interval.linear(scores_at(0.0), scores_at(1.0), weight, ids)
+            else:
+                # w(t) = (1 − t) · w(0) + t · w(1): the weights of §4.6 along the path
+                ends = (path_weights(lens.weights, j, 0.0), path_weights(lens.weights, j, 1.0))
+
+                def many(ts: Matrix, ends: tuple[tuple[float, ...], ...] = ends) -> Matrix:
+                    weights = np.outer(1.0 - ts, ends[0]) + np.outer(ts, ends[1])
+                    return self._topsis_many(weights)[:, order]
+
+                found = top_interval.numeric(many, weight, ids)
+            out.append(TopInterval(c.id, weight, *found))
         return tuple(out)
 
     def weights_line(self) -> str:

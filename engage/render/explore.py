@@ -15,7 +15,6 @@ from engage.model import Model
 from engage.render.common import fixed, number
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
     from rich.text import Text
 
 SCALE = {"points": (0.0, 100.0), "closeness": (0.0, 1.0), "net flow": (-1.0, 1.0)}
@@ -71,18 +70,13 @@ def status(explorer: Explorer) -> Text:
 
 def ranking_table(
     standing: Standing, model: Model, start: int, height: int, selected: int, width: int
-) -> RenderableType:
+) -> Text:
     """The rows ``start`` to ``start + height`` of the ranking, the selected one marked.
 
     Only the rows on screen are built, so a repaint costs the same for 20 options as for
     1,000. Always shown: rank, change since opening, id, each criterion's value, score
     and bar; the title (and, with room to spare, the track) take what width is left.
     """
-    from rich import box
-    from rich.bar import Bar
-    from rich.table import Table
-    from rich.text import Text
-
     unit = standing.lens.score_unit
     low, high = SCALE[unit]
     shown = standing.rows[start : start + max(height, 0)]
@@ -101,7 +95,7 @@ def ranking_table(
         max(len(unit), max((len(fixed(r.score, unit)) for r in shown), default=5)),
         BAR_WIDTH,
     ]
-    # no padding: the box's one-space divider separates the columns
+    # one space between columns
     room = width - sum(fixed_widths) - len(fixed_widths)
     if room < 0:  # narrow: ids are cut (with an ellipsis) before any number is
         shrink = min(-room, max(0, id_width - MIN_ID))
@@ -110,48 +104,73 @@ def ranking_table(
     track_width = min(TRACK_WIDTH, max([5] + [len(r.option.track) for r in shown]))
     track = room - track_width - 1 >= MIN_TITLE + TRACK_ROOM
     title = room - (track_width + 1 if track else 0)
-    grid = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=0)
-    grid.add_column("#", justify="right", no_wrap=True, width=fixed_widths[0])
-    grid.add_column("Δ", justify="right", no_wrap=True, width=fixed_widths[1])
-    grid.add_column("id", no_wrap=True, overflow="ellipsis", width=fixed_widths[2])
+    columns: list[tuple[str, int, bool]] = [  # heading, width, right-aligned
+        ("#", fixed_widths[0], True),
+        ("Δ", fixed_widths[1], True),
+        ("id", fixed_widths[2], False),
+    ]
     if title >= MIN_TITLE:
-        grid.add_column("title", no_wrap=True, overflow="ellipsis", width=title)
+        columns.append(("title", title, False))
     if track:
-        grid.add_column("track", no_wrap=True, overflow="ellipsis", width=track_width)
-    for header, w in zip(headers, fixed_widths[3:-2], strict=True):
-        grid.add_column(Text(header), justify="right", no_wrap=True, width=w)
-    grid.add_column(Text(unit), justify="right", no_wrap=True, width=fixed_widths[-2])
-    grid.add_column("", width=BAR_WIDTH, no_wrap=True)
+        columns.append(("track", track_width, False))
+    columns += [(h, w, True) for h, w in zip(headers, fixed_widths[3:-2], strict=True)]
+    columns += [(unit, fixed_widths[-2], True), ("", BAR_WIDTH, False)]
+    out = _line([(h, "bold") for h, _, _ in columns], columns)
+    out.append("\n" + "─" * min(width, sum(w + 1 for _, w, _ in columns) - 1))
     for k, row in enumerate(shown, start=start):
         here = k == selected
-        cells: list[RenderableType] = [
-            Text(f"{'▶' if here else ' '}{row.rank}"),
-            Text(change_mark(row.change), style=_change_style(row.change)),
-            Text(row.option.id, style="bold"),
+        cells = [
+            (f"{'▶' if here else ' '}{row.rank}", ""),
+            (change_mark(row.change), _change_style(row.change)),
+            (row.option.id, "bold"),
         ]
         if title >= MIN_TITLE:
-            cells.append(Text(row.option.title))
+            cells.append((row.option.title, ""))
         if track:
-            cells.append(Text(row.option.track))
-        cells += [Text(number(row.option.scores[c.id].value)) for c in model.criteria]
-        cells.append(Text(fixed(row.score, unit)))
-        cells.append(
-            Bar(size=high - low, begin=0, end=row.score - low, width=BAR_WIDTH, color="cyan")
-        )
-        grid.add_row(*cells, style="reverse" if here else None)
-    return grid
+            cells.append((row.option.track, ""))
+        cells += [(number(row.option.scores[c.id].value), "") for c in model.criteria]
+        cells.append((fixed(row.score, unit), ""))
+        cells.append((weight_bar((row.score - low) / (high - low), BAR_WIDTH), "cyan"))
+        line = _line(cells, columns)
+        if here:
+            line.stylize("reverse")
+        out.append("\n")
+        out.append_text(line)
+    return out
+
+
+def _line(cells: Sequence[tuple[str, str]], columns: Sequence[tuple[str, int, bool]]) -> Text:
+    """One line of the ranking: each cell cut (…) or padded to its column, one space
+    between columns. Plain text with spans rather than a rich Table: the view repaints
+    it on every key, and a table's measuring costs more than the whole re-rank."""
+    from rich.cells import cell_len, set_cell_size
+    from rich.text import Span, Text
+
+    parts: list[str] = []
+    spans: list[Span] = []
+    at = 0
+    for (written, style), (_, width, right) in zip(cells, columns, strict=True):
+        value, size = written, cell_len(written)
+        if size > width:
+            value, size = set_cell_size(written, max(width - 1, 0)) + "…" * (width > 0), width
+        pad = " " * (width - size)
+        start = at + (len(pad) if right else 0)
+        if style:
+            spans.append(Span(start, start + len(value), style))
+        piece = pad + value if right else value + pad
+        parts.append(piece)
+        at += len(piece) + 1
+    return Text(" ".join(parts), spans=spans, no_wrap=True, overflow="crop")
 
 
 def _change_style(change: int) -> str:
     return "green" if change > 0 else "red" if change < 0 else "dim"
 
 
-def weights_panel(
-    explorer: Explorer, intervals: Sequence[TopInterval] | None, selected: int
-) -> RenderableType:
+def weights_panel(explorer: Explorer, intervals: Sequence[TopInterval], selected: int) -> Text:
     """Per criterion: its weight and bar, and the interval in which the top option stays
     top drawn on the same [0, 1] scale (``├──●──┤``, ● at the weight), with who takes
-    over past each end. ``intervals`` None: still being computed (TOPSIS)."""
+    over past each end."""
     from rich.text import Text
 
     model = explorer.model
@@ -168,9 +187,6 @@ def weights_panel(
         out.append("\n" + head.ljust(room) + " ", style="bold" if j == selected else "")
         out.append(value + "\n", style="bold")
         out.append("  " + weight_bar(weight) + "\n", style="cyan")
-        if intervals is None:
-            out.append("  computing…\n", style="dim")
-            continue
         interval = intervals[j]
         out.append("  " + interval_line(interval) + "\n")
         for line in interval_text(interval):

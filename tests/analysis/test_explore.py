@@ -10,8 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from engage.analysis import top_interval
 from engage.analysis.explore import Explorer, weights_line
-from engage.analysis.sensitivity import sensitivity
+from engage.analysis.sensitivity import NUMERIC_TOLERANCE, _exact, sensitivity
 from engage.cli.common import parse_weights
 from engage.errors import EngageError
 from engage.loader import load
@@ -43,17 +44,22 @@ def test_the_ranking_is_ranks_and_order(method: str) -> None:
 
 
 @pytest.mark.parametrize("method", METHODS)
-def test_the_intervals_are_those_of_engage_sensitivity(method: str) -> None:
-    e = explorer(method)
+@pytest.mark.parametrize("profile", ["pragmatic", "conditional", "standalone"])
+def test_the_intervals_are_those_of_engage_sensitivity(method: str, profile: str) -> None:
+    """The linear methods' ends to rounding (the view's scores are a matrix product, not
+    a Python sum); TOPSIS's within the tolerance sensitivity states (both bisect to
+    it); the same options take over."""
+    e = explorer(method, profile)
     e.move(0, -0.05)
     found = sensitivity(shipped(), e.lens).criteria
-    assert [
-        (i.criterion, i.weight, (i.low, i.high), i.taken_over_below, i.taken_over_above)
-        for i in e.intervals()
-    ] == [
-        (s.criterion, s.weight, s.top_interval, s.taken_over_below, s.taken_over_above)
-        for s in found
-    ]
+    tolerance = 1e-12 if method != "topsis" else NUMERIC_TOLERANCE
+    for mine, theirs in zip(e.intervals(), found, strict=True):
+        assert (mine.criterion, mine.weight) == (theirs.criterion, theirs.weight)
+        assert (mine.low, mine.high) == pytest.approx(theirs.top_interval, abs=tolerance)
+        assert (mine.taken_over_below, mine.taken_over_above) == (
+            theirs.taken_over_below,
+            theirs.taken_over_above,
+        )
 
 
 def test_move_keeps_the_others_proportions_and_rounds_the_moved_weight() -> None:
@@ -181,3 +187,61 @@ def test_one_criterion_cannot_move() -> None:
     e = Explorer(OptionSet(single, options), Lens("pragmatic", "weighted-sum", (1.0,)))
     assert not e.move(0, -0.05)
     assert [(i.low, i.high) for i in e.intervals()] == [(1.0, 1.0)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 4), st.integers(0, 4)), min_size=2, max_size=8),
+    st.sampled_from([0.0, 0.25, 0.5, 0.6, 1.0]),
+)
+def test_the_vectorised_interval_is_sensitivitys_exact_solver(
+    lines: list[tuple[int, int]], t0: float
+) -> None:
+    """Same ends and takers as the solver `engage sensitivity` uses, on every kind of
+    tie (small integer lines tie often: at 0, at 1, now, or all along)."""
+    ids = [f"o{k}" for k in range(len(lines))]
+    now = [(1 - t0) * a + t0 * b for a, b in lines]
+    order = sorted(range(len(lines)), key=lambda k: (-now[k], ids[k]))
+    s0 = [float(lines[k][0]) for k in order]
+    s1 = [float(lines[k][1]) for k in order]
+    ranked = [ids[k] for k in order]
+    (low, high), below, above, _ = _exact(lambda t: s0 if t == 0.0 else s1, t0, ranked)
+    assert top_interval.linear(s0, s1, t0, ranked) == (low, high, below, above)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 10), st.integers(0, 10), st.integers(0, 10)),
+        min_size=2,
+        max_size=12,
+    ),
+    st.tuples(st.integers(0, 10), st.integers(0, 10), st.integers(1, 10)),
+)
+def test_topsis_intervals_match_sensitivitys_scan(
+    rows: list[tuple[int, int, int]], weights: tuple[int, int, int]
+) -> None:
+    """The numpy scan ends within the stated tolerance of `sensitivity`'s, with the same
+    takers, on small sets full of ties."""
+    from engage.model import Option, Score
+
+    model = replace(shipped().model, screens=())
+    options = tuple(
+        Option(
+            id=f"o{k:02d}",
+            title=f"Option {k}",
+            track="security",
+            scores={c: Score(v, v, v) for c, v in zip(model.criterion_ids, row, strict=True)},
+        )
+        for k, row in enumerate(rows)
+    )
+    option_set = OptionSet(model, options)
+    total = sum(weights)
+    lens = Lens("custom", "topsis", tuple(w / total for w in weights))
+    found = sensitivity(option_set, lens).criteria
+    for mine, theirs in zip(Explorer(option_set, lens).intervals(), found, strict=True):
+        assert (mine.low, mine.high) == pytest.approx(theirs.top_interval, abs=NUMERIC_TOLERANCE)
+        assert (mine.taken_over_below, mine.taken_over_above) == (
+            theirs.taken_over_below,
+            theirs.taken_over_above,
+        )

@@ -209,18 +209,21 @@ def test_ctrl_c_quits_with_code_130_and_no_weights() -> None:
     assert (app.return_value, app.return_code) == (None, 130)
 
 
-def test_topsis_intervals_arrive_from_the_background() -> None:
-    e = explorer(method="topsis")
+def test_under_every_method_the_weights_pane_shows_the_intervals_at_once() -> None:
+    shown: list[str] = []
 
     async def probe(app: ExploreApp) -> None:
-        for _ in range(200):
-            if e.known_intervals() is not None:
-                break
-            await asyncio.sleep(0.05)
-        await asyncio.sleep(0.1)
+        screen = app.screen
+        assert isinstance(screen, ExploreScreen)
+        for _ in range(3):
+            await app.run_action("method", screen)
+            await asyncio.sleep(0)
+            method = screen.explorer.lens.method
+            text = screen.weights.text().plain
+            shown.append(f"{method}: {len(re.findall(r'stays top [0-9]', text))}")
 
-    drive([], e, probe)
-    assert e.known_intervals() == e.intervals()
+    drive([], probe=probe)
+    assert shown == ["topsis: 3", "promethee: 3", "weighted-sum: 3"]
 
 
 def screen_svg(keys: list[str]) -> str:
