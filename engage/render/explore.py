@@ -32,7 +32,7 @@ KEYS = (
     ("↑ ↓", "select an option (ranking) or a criterion (weights)"),
     ("PgUp PgDn Home End", "move through the ranking"),
     ("Tab", "switch between the ranking and the weights"),
-    ("← →", "lower / raise the selected weight by 0.01 (the others keep their proportions)"),
+    ("← →", "lower / raise the selected weight by 0.01 (others keep their proportions)"),
     ("Shift+← →", "the same by 0.05"),
     ("m", "next method: weighted-sum, topsis, promethee"),
     ("p", "next profile of the model"),

@@ -15,7 +15,15 @@ from engage.analysis.explore import Explorer
 from engage.loader import load
 from engage.model import OptionSet
 from engage.ranking import resolve_lens
-from engage.tui.explore import ExplainScreen, ExploreApp, ExploreScreen, HelpScreen, SaveScreen
+from engage.tui.explore import (
+    ExplainScreen,
+    ExploreApp,
+    ExploreScreen,
+    HelpScreen,
+    SaveScreen,
+    screenshot,
+)
+from engage.tui.screenshot import KEYS
 from tests.conftest import OPTIONS
 
 HERE = Path(__file__).resolve().parent
@@ -227,19 +235,13 @@ def test_under_every_method_the_weights_pane_shows_the_intervals_at_once() -> No
 
 
 def screen_svg(keys: list[str]) -> str:
-    out: list[str] = []
-
-    async def probe(app: ExploreApp) -> None:
-        out.append(app.export_screenshot(title="engage explore"))
-
-    drive(keys, probe=probe)
-    return out[0]
+    return screenshot(explorer(), keys)
 
 
 def test_the_screen_at_120x40_matches_the_recorded_snapshot() -> None:
     """After walking benefit past its interval: the new top, ▲/▼ marks, intervals.
     Record again with ENGAGE_RECORD_GOLDEN=1 after a deliberate change of the view."""
-    svg = screen_svg(["shift+right"] * 6)
+    svg = screen_svg(KEYS)
     if RECORD:
         SNAPSHOT.parent.mkdir(exist_ok=True)
         SNAPSHOT.write_text(svg, encoding="utf-8")
@@ -261,3 +263,13 @@ def test_no_color_draws_in_greys_only(monkeypatch: pytest.MonkeyPatch) -> None:
     assert all(_grey(c) for c in _colours(screen_svg(["right"])))
     monkeypatch.delenv("NO_COLOR")
     assert not all(_grey(c) for c in _colours(screen_svg(["right"])))
+
+
+def test_the_readme_picture_is_made_by_a_command(tmp_path: Path) -> None:
+    """`python -m engage.tui.screenshot FILE` writes the snapshot's screen, in colour."""
+    from engage.tui.screenshot import main
+
+    main([str(tmp_path / "explore.svg")])
+    svg = (tmp_path / "explore.svg").read_text(encoding="utf-8")
+    assert "humanitarian-ringfence" in svg
+    assert not all(_grey(c) for c in _colours(svg))
