@@ -252,28 +252,42 @@ def _diagnostics(
 def check_elicitation(
     record: ElicitationIn, criteria: Sequence[str], doc: Document, path: tuple[str | int, ...]
 ) -> tuple[Elicitation | None, list[Diagnostic]]:
-    """A profile's ``elicitation``: a method, and one answer of that method per participant."""
+    """A profile's ``elicitation``: a method, and one answer of that method per participant.
+
+    Method ``explore`` (weights set live in `engage explore`) has no answers: the weights
+    are the record; ``participants`` is optional there.
+    """
     problems: list[Diagnostic] = []
     if record.over is not None and record.method != "swing":
         message = f"'over' belongs to swing weighting, not to '{record.method}'"
         problems.append(doc.error("bad-value", (*path, "over"), message))
+    participants, answers = record.participants or [], record.answers or []
+    if record.method == "explore":
+        if record.answers is not None:
+            message = "explore records no answers: the weights are the record"
+            problems.append(doc.error("bad-answer", (*path, "answers"), message))
+        answers = []
+    else:
+        for key in ("participants", "answers"):
+            if getattr(record, key) is None:
+                problems.append(doc.error("missing-key", path, f"missing required key '{key}'"))
     seen: set[str] = set()
-    for i, name in enumerate(record.participants):
+    for i, name in enumerate(participants):
         if name in seen:
             message = f"participant '{name}' is listed twice"
             problems.append(doc.error("bad-value", (*path, "participants", i), message, value=True))
         seen.add(name)
-    if len(record.answers) != len(record.participants):
-        count, given = len(record.participants), len(record.answers)
+    if record.method != "explore" and len(answers) != len(participants) and answers:
+        count, given = len(participants), len(answers)
         message = f"{count} participant(s) but {given} answer(s): one answer per participant"
         problems.append(doc.error("bad-answer", (*path, "answers"), message))
-    for i, written in enumerate(record.answers):
+    for i, written in enumerate(answers):
         _, found = check_answers(record.method, written, criteria, "")
         problems += _diagnostics(found, doc, (*path, "answers", i))
     if problems:
         return None, problems
     over = (record.over or "set") if record.method == "swing" else None
-    return Elicitation(record.method, over, tuple(record.participants), tuple(record.answers)), []
+    return Elicitation(record.method, over, tuple(participants), tuple(answers)), []
 
 
 FILE_KEYS = ("participant", "method", "over", "points", "order", "judgements")

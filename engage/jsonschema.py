@@ -30,6 +30,11 @@ def _base() -> dict[str, Any]:
     # pydantic cannot see ScoreIn's model_validator: a score needs a value or assessors
     defs["ScoreIn"]["anyOf"] = [{"required": ["value"]}, {"required": ["by"]}]
     defs["DecoupleIn"]["properties"]["stall_probability"].update(minimum=0, maximum=1)
+    # answers and participants are required except for weights set live (engage explore)
+    explore = {"properties": {"method": {"const": "explore"}}, "required": ["method"]}
+    defs["ElicitationIn"]["if"] = explore
+    defs["ElicitationIn"]["then"] = {"not": {"required": ["answers"]}}
+    defs["ElicitationIn"]["else"] = {"required": ["participants", "answers"]}
     return defs
 
 

@@ -49,7 +49,7 @@ class Elicitation:
     """Where a profile's weights came from: the record ``engage weigh`` writes."""
 
     method: str
-    """``swing``, ``rank`` or ``pairwise``."""
+    """``swing``, ``rank``, ``pairwise``, or ``explore`` (set live; no answers)."""
     over: str | None
     """Swing only: ``set`` or ``scale``."""
     participants: tuple[str, ...]

@@ -173,14 +173,19 @@ class ElicitationIn(_Strict):
     """How a profile's weights were elicited (``engage weigh``): checked against the
     criteria by :mod:`engage.answers`, which gives the answers their positions."""
 
-    method: Literal["swing", "rank", "pairwise"]
+    method: Literal["swing", "rank", "pairwise", "explore"]
     over: Literal["set", "scale"] | None = None
-    participants: Annotated[list[NonEmptyText], Field(min_length=1)]
-    answers: Annotated[
-        list[Any],
-        Field(min_length=1),
-        WithJsonSchema({"type": "array", "minItems": 1, "items": ANSWER_SCHEMA}),
-    ]
+    # required for every method but ``explore`` (the weights are its answer): checked
+    # by engage.answers.check_elicitation, which gives the same missing-key diagnostic
+    participants: Annotated[list[NonEmptyText], Field(min_length=1)] | None = None
+    answers: (
+        Annotated[
+            list[Any],
+            Field(min_length=1),
+            WithJsonSchema({"type": "array", "minItems": 1, "items": ANSWER_SCHEMA}),
+        ]
+        | None
+    ) = None
 
 
 class ProfileIn(_Strict):

@@ -149,7 +149,7 @@ def test_the_schema_knows_a_profiles_elicitation_record() -> None:
     assert errors(model_schema(MODEL), data) == []
     data["profiles"]["pragmatic"]["elicitation"] = {**record, "method": "delphi"}
     assert errors(model_schema(MODEL), data) == [
-        "'delphi' is not one of ['swing', 'rank', 'pairwise']"
+        "'delphi' is not one of ['swing', 'rank', 'pairwise', 'explore']"
     ]
     del data["profiles"]["pragmatic"]["elicitation"]["method"]
     assert errors(model_schema(MODEL), data) == ["'method' is a required property"]

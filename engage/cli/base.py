@@ -28,6 +28,7 @@ COMMAND_MODULES = {
     "report": "report_commands",
     **dict.fromkeys(("sensitivity", "robustness"), "robustness_commands"),
     "weigh": "weigh_commands",
+    "explore": "explore_commands",
 }
 """Which module of engage.cli registers each command, in the order `--help` lists them."""
 

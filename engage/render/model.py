@@ -41,12 +41,17 @@ def _elicitation(e: Elicitation) -> dict[str, Any]:
     return {
         "method": e.method,
         **({"over": e.over} if e.over else {}),
-        "participants": list(e.participants),
-        "answers": list(e.answers),
+        **({"participants": list(e.participants)} if e.participants else {}),
+        **({"answers": list(e.answers)} if e.answers else {}),
     }
 
 
-_METHOD_WORDS = {"swing": "swing", "rank": "rank order", "pairwise": "pairwise (AHP)"}
+_METHOD_WORDS = {
+    "swing": "swing",
+    "rank": "rank order",
+    "pairwise": "pairwise (AHP)",
+    "explore": "explored live",
+}
 
 
 def weights_origin(profile: Profile) -> str:
@@ -58,6 +63,8 @@ def weights_origin(profile: Profile) -> str:
     if e.over:
         text += f" over the {e.over}"
     count = len(e.participants)
+    if count == 0:
+        return text
     return f"{text}, {e.participants[0] if count == 1 else f'{count} participants'}"
 
 
@@ -73,6 +80,9 @@ def weights_sentence(model: Model, profile_name: str) -> str:
         return text + " The model records no elicitation for them."
     method = {"swing": "swing weighting", "rank": "a rank order", "pairwise": "pairwise (AHP)"}
     over = {"set": " over the options in the set", "scale": " over the whole scales", None: ""}
+    if e.method == "explore":
+        who = f" with {', '.join(e.participants)}" if e.participants else ""
+        return f"{text} Set by moving the weights live in engage explore{who}."
     who = ", ".join(e.participants)
     count = f"{len(e.participants)} participant{'s' * (len(e.participants) != 1)}"
     return f"{text} Elicited by {method[e.method]}{over[e.over]} from {count}: {who}."

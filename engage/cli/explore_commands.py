@@ -1,0 +1,127 @@
+"""`explore`: the full-screen live view of weights and ranking (SPEC §11)."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from engage.cli.base import command, emit
+from engage.cli.common import (
+    MaxOption,
+    MethodOption,
+    MinOption,
+    ModelOption,
+    Paths,
+    ProfileOption,
+    QuietOption,
+    SetOption,
+    TagOption,
+    TrackOption,
+    WeightsOption,
+    prepare,
+    set_paths,
+)
+from engage.errors import EXIT_INTERRUPTED, UsageError, WriteError
+
+if TYPE_CHECKING:
+    from engage.analysis.explore import Explorer
+
+
+@command("explore")
+def explore_command(
+    paths: Paths = None,
+    set_: SetOption = None,
+    model: ModelOption = None,
+    profile: ProfileOption = None,
+    weights: WeightsOption = None,
+    method: MethodOption = None,
+    track: TrackOption = None,
+    tag: TagOption = None,
+    minimum: MinOption = None,
+    maximum: MaxOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Move the weights live and watch the ranking move (for decision conferences).
+
+    A full-screen view: the ranking (with each option's rank change since opening)
+    beside the weights, each with the interval in which the top option stays top.
+    Keys: ↑/↓ select, Tab switches pane, ←/→ lower/raise the selected weight by 0.01
+    (Shift: 0.05; the others keep their proportions), m next method, p next profile,
+    r reset, Enter explain the selected option (Esc back), s save the weights as a
+    profile in a new file, q quit, ? help. On quit the weights are printed on stdout
+    in the form -w takes; the view itself draws on the terminal through stderr.
+
+    Examples:
+
+        engage explore
+        engage explore -p conditional --track humanitarian
+        engage rank -w "$(engage explore)"
+    """
+    from engage.analysis.explore import Explorer
+
+    selected = set_paths(paths, set_)
+    option_set, lens, selection = prepare(
+        selected, model, profile, weights, method, (track, tag, minimum, maximum), quiet
+    )
+    explorer = Explorer(option_set, lens, selection)
+    if not _on_a_terminal():
+        raise UsageError(
+            "explore needs a terminal",
+            hint="stdin and stderr must be a terminal; rank and sensitivity work in pipelines",
+        )
+    from engage.tui.explore import run
+
+    set_directories = [Path(p) for p in selected if p != "-" and Path(p).is_dir()]
+    line, code = run(explorer, lambda e, name: save_profile(e, name, Path(), set_directories))
+    if code == EXIT_INTERRUPTED or line is None:
+        raise typer.Exit(EXIT_INTERRUPTED)
+    emit(line + "\n", None)
+
+
+def _on_a_terminal() -> bool:
+    try:
+        return sys.stdin.isatty() and sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def profile_file(directory: Path, name: str) -> Path:
+    return directory / f"profile-{name}.toml"
+
+
+def save_profile(
+    explorer: Explorer, name: str, directory: Path, set_directories: list[Path]
+) -> str:
+    """Write the current weights as ``[profiles.NAME]`` to ``DIRECTORY/profile-NAME.toml``,
+    a new file (atomic; never over a file or a link); return the line to show.
+
+    Refused, with nothing written: a name the model could not take, a profile the model
+    already has (the block would clash when added), and a file inside a set directory
+    (it would be read as an option file, and fail, on the next run).
+    """
+    from engage.render.explore import profile_block
+    from engage.schema import NAME_PATTERN
+    from engage.writer import write_all
+
+    if not re.match(NAME_PATTERN, name):
+        raise UsageError(
+            f"'{name}' cannot name a profile",
+            hint="a lower-case letter, then up to 31 of a-z, 0-9 and -",
+        )
+    if name in [p.name for p in explorer.model.profiles]:
+        raise WriteError(f"the model already has a profile named '{name}'; choose another")
+    target = profile_file(directory, name)
+    where = target.parent.resolve()
+    for folder in set_directories:
+        if where == folder.resolve() or folder.resolve() in where.parents:
+            raise WriteError(
+                f"{target} would be inside the option set {folder}, and read as an option file",
+                hint="run engage explore from outside the set's directory",
+            )
+    text = profile_block(explorer.model, name, explorer.lens.weights, explorer.based_on)
+    write_all([(target, text)])
+    return f"saved [profiles.{name}] to {target}"
