@@ -20,10 +20,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, NamedTuple
 
-from engage.analysis.sensitivity import EXACT_METHODS, path_weights
-from engage.analysis.top_interval import topsis_many
+from engage.analysis.sensitivity import path_weights
 from engage.errors import EngageError
-from engage.methods import METHODS
+from engage.methods import registry
 from engage.model import Option, OptionSet, exact_number
 from engage.ranking import (
     CUSTOM_PROFILE,
@@ -104,7 +103,7 @@ class Explorer:
         self._ids = [o.id for o in options]
         self._id_order = _positions(self._ids)
         self._linear: dict[str, Matrix] = {}
-        self._raw: tuple[Matrix, list[float]] | None = None
+        self._raw: Matrix | None = None
         self._intervals: dict[Lens, tuple[TopInterval, ...]] = {}
         self._standing: Standing | None = None
         self._last_rank: tuple[Lens, tuple[list[int], list[int], list[float]]] | None = None
@@ -133,9 +132,10 @@ class Explorer:
         return True
 
     def next_method(self) -> None:
-        """The next of weighted-sum, topsis, promethee (round)."""
-        k = METHODS.index(self.lens.method)
-        self._set(replace(self.lens, method=METHODS[(k + 1) % len(METHODS)]))
+        """The next method of the registry (round)."""
+        names = registry.names()
+        k = names.index(self.lens.method)
+        self._set(replace(self.lens, method=names[(k + 1) % len(names)]))
 
     def next_profile(self) -> None:
         """The model's next profile: after the one the weights are based on (the first
@@ -198,53 +198,43 @@ class Explorer:
 
     def scores(self, lens: Lens) -> list[float]:
         """Every option's score under ``lens``, in the order of ``self.options``."""
-        if lens.method in EXACT_METHODS:
+        if registry.get(lens.method).linear_in_weights:
             import numpy as np
 
             weights = np.asarray(lens.weights, dtype=np.float64)
             scores: list[float] = (self._matrix(lens.method) @ weights).tolist()
             return scores
-        return self._topsis_many([lens.weights])[0].tolist()  # type: ignore[no-any-return]
+        return self._batch(lens.method, [lens.weights])[0].tolist()  # type: ignore[no-any-return]
 
-    def _topsis_many(self, weights: Sequence[Sequence[float]] | Matrix) -> Matrix:
-        """TOPSIS scores, one row per weight vector (numpy; :mod:`engage.methods.topsis`
-        in Python costs 5 ms a scoring of 1,000 options, and an interval takes hundreds)."""
-        import math
-
+    def _batch(self, method: str, weights: Sequence[Sequence[float]] | Matrix) -> Matrix:
+        """Scores of a method not linear in the weights, one row per weight vector: the
+        method's own ``score_batch`` (numpy; in Python a scoring of 1,000 options costs
+        5 ms, and an interval takes hundreds)."""
         import numpy as np
 
         if self._raw is None:
-            raw = np.asarray(self._values, dtype=np.float64).reshape(len(self.options), -1)
-            norms = [math.hypot(*(row[j] for row in self._values)) for j in range(raw.shape[1])]
-            self._raw = (raw, norms)
-        raw, norms = self._raw
-        higher = [c.higher_is_better for c in self.model.criteria]
-        return topsis_many(raw, norms, higher, np.asarray(weights, dtype=np.float64))
+            self._raw = np.asarray(self._values, dtype=np.float64).reshape(len(self.options), -1)
+        weights = np.asarray(weights, dtype=np.float64)
+        return registry.get(method).score_batch(self._raw, weights, self.model.criteria)
 
     def _matrix(self, method: str) -> Matrix:
-        """m_ij with score_i = Σ_j w_j · m_ij: 100 · v_ij, or PROMETHEE's net flow φ_j."""
+        """m_ij with score_i = Σ_j w_j · m_ij, for a method linear in the weights: column j
+        is the method's own score with all the weight on criterion j (100 · v_ij for the
+        weighted sum, the net flow φ_j for PROMETHEE), so no method is written twice."""
         found = self._linear.get(method)
         if found is None:
             import numpy as np
 
             criteria = self.model.criteria
-            rows: Sequence[Sequence[float]]
-            if method == "promethee":
-                from engage.methods.promethee import promethee_flows, threshold_tolerance
-
-                rows = promethee_flows(
-                    self._values,
-                    [1.0 / len(criteria)] * len(criteria),
-                    [c.higher_is_better for c in criteria],
-                    [c.preference for c in criteria],
-                    [threshold_tolerance(c.lo, c.hi) for c in criteria],
-                ).by_criterion
-            else:
-                rows = [
-                    [100.0 * c.normalize(x) for c, x in zip(criteria, values, strict=True)]
-                    for values in self._values
-                ]
-            found = np.asarray(rows, dtype=np.float64).reshape(len(self.options), len(criteria))
+            scorer = registry.get(method)
+            m = len(criteria)
+            columns = [
+                scorer.score(
+                    self._values, [1.0 if k == j else 0.0 for k in range(m)], criteria
+                ).scores
+                for j in range(m)
+            ]
+            found = np.asarray(columns, dtype=np.float64).reshape(m, len(self.options)).T.copy()
             self._linear[method] = found
         return found
 
@@ -279,7 +269,7 @@ class Explorer:
                 out.append(TopInterval(c.id, weight, 1.0, 1.0, None, None))
                 continue
 
-            if lens.method in EXACT_METHODS:
+            if registry.get(lens.method).linear_in_weights:
 
                 def scores_at(t: float, j: int = j) -> list[float]:
                     at = self.scores(replace(lens, weights=path_weights(lens.weights, j, t)))
@@ -292,7 +282,7 @@ class Explorer:
 
                 def many(ts: Matrix, ends: tuple[tuple[float, ...], ...] = ends) -> Matrix:
                     weights = np.outer(1.0 - ts, ends[0]) + np.outer(ts, ends[1])
-                    return self._topsis_many(weights)[:, order]
+                    return self._batch(lens.method, weights)[:, order]
 
                 found = top_interval.numeric(many, weight, ids)
             out.append(TopInterval(c.id, weight, *found))

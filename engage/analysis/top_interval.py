@@ -119,31 +119,3 @@ def numeric(scores_at: Callable[[Floats], Floats], t0: float, ids: Sequence[str]
 
     (low, below), (high, above) = edge(0.0), edge(1.0)
     return low, high, below, above
-
-
-def topsis_many(
-    matrix: Floats, norms: Sequence[float], higher: Sequence[bool], weights: Floats
-) -> Floats:
-    """TOPSIS closeness (:func:`engage.methods.topsis.topsis`) of every option under each
-    row of ``weights`` at once: one row of scores per weight vector.
-
-    ``norms`` are the column norms sqrt(Σ_i x_ij²) (0 for a column of zeros, which then
-    contributes nothing); C = D− / (D+ + D−), 0.5 where both distances are 0.
-    """
-    import numpy as np
-
-    count = weights.shape[0]
-    d_plus = np.zeros((count, matrix.shape[0]))
-    d_minus = np.zeros((count, matrix.shape[0]))
-    # one criterion at a time: reductions over the options' axis, not over a 3-long one
-    for j, (norm, better) in enumerate(zip(norms, higher, strict=True)):
-        factor = weights[:, j : j + 1] / norm if norm > 0.0 else np.zeros((count, 1))
-        y = factor * matrix[None, :, j]  # one row per weight vector
-        high, low = y.max(axis=1, keepdims=True), y.min(axis=1, keepdims=True)
-        ideal, anti = (high, low) if better else (low, high)
-        d_plus += (y - ideal) ** 2
-        d_minus += (y - anti) ** 2
-    d_plus, d_minus = np.sqrt(d_plus), np.sqrt(d_minus)
-    total = d_plus + d_minus
-    with np.errstate(all="ignore"):
-        return np.asarray(np.where(total > 0.0, d_minus / total, 0.5), dtype=np.float64)

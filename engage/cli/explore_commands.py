@@ -103,8 +103,8 @@ def save_profile(
     already has (the block would clash when added), and a file inside a set directory
     (it would be read as an option file, and fail, on the next run).
     """
+    from engage.fastpath import NAME_PATTERN
     from engage.render.explore import profile_block
-    from engage.schema import NAME_PATTERN
     from engage.writer import write_all
 
     if not re.match(NAME_PATTERN, name):

@@ -16,7 +16,7 @@ from engage.analysis.sensitivity import NUMERIC_TOLERANCE, _exact, sensitivity
 from engage.cli.common import parse_weights
 from engage.errors import EngageError
 from engage.loader import load
-from engage.methods import METHODS
+from engage.methods import registry
 from engage.model import OptionSet, Screen
 from engage.ranking import Lens, Selection, rank, resolve_lens
 from tests.conftest import OPTIONS
@@ -32,7 +32,7 @@ def explorer(method: str = "weighted-sum", profile: str | None = None) -> Explor
     return Explorer(option_set, resolve_lens(option_set.model, profile, method))
 
 
-@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("method", registry.names())
 def test_the_ranking_is_ranks_and_order(method: str) -> None:
     """Scores from the precomputed matrix rank exactly as `rank` does, for every method."""
     e = explorer(method)
@@ -43,7 +43,7 @@ def test_the_ranking_is_ranks_and_order(method: str) -> None:
     assert [r.score for r in got] == pytest.approx([r.score for r in expected.rows], abs=1e-12)
 
 
-@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("method", registry.names())
 @pytest.mark.parametrize("profile", ["pragmatic", "conditional", "standalone"])
 def test_the_intervals_are_those_of_engage_sensitivity(method: str, profile: str) -> None:
     """The linear methods' ends to rounding (the view's scores are a matrix product, not
