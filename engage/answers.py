@@ -1,4 +1,5 @@
-"""The answers of a weight elicitation (`engage weigh`, SPEC §10), read and checked.
+"""The answers of a weight elicitation (`engage weigh`,
+docs/methods.md#eliciting-weights-engage-weigh), read and checked.
 
 One participant's answers are, by method: swing ``points`` (criterion -> 0–100, the
 largest swing 100), a rank ``order`` (``"benefit,feasibility=linkage"``: most important

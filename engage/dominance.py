@@ -1,4 +1,4 @@
-"""Pareto dominance among the ranked options (SPEC §4.5)."""
+"""Pareto dominance among the ranked options (docs/methods.md#dominance)."""
 
 from __future__ import annotations
 

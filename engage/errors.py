@@ -40,7 +40,7 @@ class Diagnostic:
     hint: str | None = None
 
     def format(self) -> str:
-        """The SPEC §7 line: ``error: FILE:LINE:COL: [code] key.path: message``."""
+        """The docs/errors.md line: ``error: FILE:LINE:COL: [code] key.path: message``."""
         where = ""
         if self.file is not None:
             where = self.file
@@ -65,7 +65,7 @@ class Diagnostic:
 
 
 class EngageError(Exception):
-    """Base of every error engage reports to a user; ``exit_code`` is SPEC §7's."""
+    """Base of every error engage reports to a user; ``exit_code`` is docs/errors.md's."""
 
     exit_code = EXIT_INVALID
 

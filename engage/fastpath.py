@@ -214,7 +214,8 @@ def _score(
 
 
 def _score_table(raw: dict[str, Any], criterion: Criterion) -> Score:
-    """A score table inside the scale, resolved as SPEC §2.1 says (engage.validate)."""
+    """A score table inside the scale, resolved as docs/formats.md#option-files says
+    (engage.validate)."""
     table = table_of(raw, _SCORE_KEYS)
     lo, hi = criterion.lo, criterion.hi
     value, low, high = (optional_number(table, k) for k in ("value", "low", "high"))

@@ -2,7 +2,8 @@
 
 The only module (with :mod:`engage.writer`) that touches the disk. It turns whatever the
 user points at into :class:`~engage.document.Document` values, settles which model
-applies (SPEC §2.3) and hands both to :mod:`engage.validate`. Every problem in every file
+applies (docs/formats.md#the-model) and hands both to :mod:`engage.validate`. Every problem in
+every file
 is collected before anything is raised, so one run reports them all.
 """
 
@@ -38,7 +39,7 @@ STDIN_NAME = "<stdin>"
 OPTION_FILE_KEYS = ("schema_version", "option", "model")
 JSON_SET_KEYS = ("engage", "command", "model", "options")
 MAX_BYTES = 64 * 2**20
-"""The most engage reads from one file or from stdin (SPEC §7: a 100 MB file ends in a
+"""The most engage reads from one file or from stdin (docs/errors.md: a 100 MB file ends in a
 clear error in a second, not in minutes of parsing and gigabytes of memory)."""
 _TOML_POSITION = re.compile(r"^(?P<msg>.*?)\s*\(at line (?P<line>\d+), column (?P<col>\d+)\)$")
 _TOML_END = re.compile(r"^(?P<msg>.*?)\s*\(at end of document\)$")
@@ -268,7 +269,8 @@ def _read(path: Path, name: str, problems: list[Diagnostic]) -> Document | None:
 
 
 def _detect_stdin(text: str) -> str:
-    """SPEC §2.2: ``{`` starts JSON (a document or NDJSON), ``[{`` or ``[]`` a JSON array."""
+    """docs/formats.md#json-and-ndjson-sets: ``{`` starts JSON (a document or NDJSON), ``[{`` or
+    ``[]`` a JSON array."""
     stripped = text.lstrip()
     if stripped.startswith("{"):
         return "json"
@@ -525,7 +527,8 @@ def _collect(doc: Document, out: _Gathered) -> None:
 def _resolve_model(
     out: _Gathered, candidates: list[Path], model_path: str | None
 ) -> tuple[Model | None, str, list[str]]:
-    """SPEC §2.3: --model, else the one model the input carries, else the built-in one."""
+    """docs/formats.md#the-model: --model, else the one model the input carries, else the built-in
+    one."""
     notes = [
         f"{name} was not used (only the set's top-level {MODEL_FILE} is)"
         for name in out.unused_models

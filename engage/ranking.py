@@ -142,7 +142,8 @@ def score_matrix(matrix: Sequence[Sequence[float]], model: Model, lens: Lens) ->
 
 
 def rank(option_set: OptionSet, lens: Lens, selection: Selection | None = None) -> Ranking:
-    """Screen, score, sort and rank (SPEC §4.4), and find who dominates whom (§4.5)."""
+    """Screen, score, sort and rank (docs/methods.md#ranks-and-ties), and find who dominates whom
+    (docs/methods.md#dominance)."""
     model = option_set.model
     options, screened = select(option_set, selection or Selection())
     result = score(options, model, lens)

@@ -108,7 +108,7 @@ class ScoreIn(_Strict):
     # set-level rules (a model validator here made loading 100,000 options 4 x slower).
 
     def resolved(self) -> tuple[float, float, float]:
-        """(value, low, high) with the defaults of SPEC §2.1 filled in."""
+        """(value, low, high) with the defaults of docs/formats.md#option-files filled in."""
         values = list(self.by.values()) if self.by else []
         value = self.value if self.value is not None else median(values)
         low = self.low if self.low is not None else (min(values) if values else value)

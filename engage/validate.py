@@ -1,4 +1,4 @@
-"""Every rule of SPEC §2, turned into positioned diagnostics.
+"""Every rule of docs/formats.md, turned into positioned diagnostics.
 
 Two passes: pydantic checks each table's structure and types (translated here into
 engage's codes and wording), then the set-level rules that need the model or the whole

@@ -1,4 +1,5 @@
-"""Asking for weight answers on a terminal (`engage weigh`, SPEC §10), like `engage new`.
+"""Asking for weight answers on a terminal (`engage weigh`,
+docs/methods.md#eliciting-weights-engage-weigh), like `engage new`.
 
 Pure: ``ask(question, check)`` returns ``check(answer)``, asking again while it raises
 ValueError, and ``say(text)`` shows a line; the command wires them to stderr and stdin.

@@ -1,4 +1,4 @@
-"""Writing files atomically (SPEC §7): all of the new content, or the old file untouched.
+"""Writing files atomically (docs/errors.md): all of the new content, or the old file untouched.
 
 No write goes *through* a symbolic link. A link at a path engage writes, dangling or not,
 is itself replaced by a regular file (the temporary file is made beside the link, then

@@ -1,4 +1,4 @@
-"""Checking weigh answers (SPEC §10): what a point, an order or a judgement may be."""
+"""Checking weigh answers (docs/methods.md#eliciting-weights-engage-weigh): what a point, an order or a judgement may be."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""One bad-input class per case: the exact diagnostic line(s) (SPEC §7) and never a crash."""
+"""One bad-input class per case: the exact diagnostic line(s) (docs/errors.md) and never a crash."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Failures around engage: a reader that goes away, Ctrl-C, a disk that fills, a directory
-that cannot be written, and -o pointing at links, pipes and devices (SPEC §7)."""
+that cannot be written, and -o pointing at links, pipes and devices (docs/errors.md)."""
 
 from __future__ import annotations
 
@@ -61,7 +61,7 @@ def closed_pipe() -> Iterator[None]:
 def test_a_closed_pipe_exits_141_quietly(
     args: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """SPEC §7: exit 141 and nothing on stderr, in every format (a real pipe, in-process)."""
+    """docs/errors.md: exit 141 and nothing on stderr, in every format (a real pipe, in-process)."""
     with closed_pipe(), pytest.raises(SystemExit) as caught:
         app(args, prog_name="engage")
     assert caught.value.code == 141
@@ -101,7 +101,7 @@ def big_set(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ],
 )
 def test_a_real_pipe_closed_by_head_exits_141(command: str, big_set: Path) -> None:
-    """`engage ... | head -c 10` on output over the 64 KiB a pipe buffers (SPEC §7)."""
+    """`engage ... | head -c 10` on output over the 64 KiB a pipe buffers (docs/errors.md)."""
     if not _pipes_report_epipe():
         pytest.skip("this machine's pipes do not report EPIPE (`yes | head -c 1` exits 0)")
     name, *rest = command.split()

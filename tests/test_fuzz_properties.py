@@ -158,7 +158,7 @@ def tied(a: float, b: float) -> bool:
 
 
 def check_ranks(rows: list[dict[str, Any]]) -> None:
-    """SPEC §4.4: scores descending; competition ranks; ties (per group) in id order."""
+    """docs/methods.md#ranks-and-ties: scores descending; competition ranks; ties (per group) in id order."""
     scores = [row["score"] for row in rows]
     assert all(math.isfinite(x) for x in scores)
     assert all(a >= b or tied(a, b) for a, b in itertools.pairwise(scores))

@@ -23,7 +23,7 @@ def diagnostics(paths: list[str], **kw: str) -> list[str]:
 
 
 def test_the_built_in_model_is_the_shipped_one() -> None:
-    """SPEC §2.3: the built-in default is identical to options/engage.toml."""
+    """docs/formats.md#the-model: the built-in default is identical to options/engage.toml."""
     assert default_model_text() == (OPTIONS / "engage.toml").read_text(encoding="utf-8")
 
 
@@ -109,7 +109,7 @@ def test_json_document_ndjson_and_array(tmp_path: Path) -> None:
 def test_stdin_format_is_detected(
     text: str, ids: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """SPEC §2.2: `{` JSON or NDJSON, `[{` a JSON array, anything else TOML."""
+    """docs/formats.md#json-and-ndjson-sets: `{` JSON or NDJSON, `[{` a JSON array, anything else TOML."""
     import io
     import sys
 

@@ -36,7 +36,7 @@ def test_scores_are_the_sum_of_contributions_on_the_shipped_set() -> None:
 
 
 def test_weighted_sum_by_hand(make_set: MakeSet) -> None:
-    """SPEC §4.1: 100 · Σ w_j v_j, with linkage (lower is better) read as 1 − v."""
+    """docs/methods.md#weighted-sum: 100 · Σ w_j v_j, with linkage (lower is better) read as 1 − v."""
     root = make_set({"a.toml": option_toml("a", 8, 6, 2)})
     option_set = load([str(root)])
     row = rank(option_set, resolve_lens(option_set.model)).rows[0]

@@ -50,7 +50,7 @@ def _pipes_report_epipe() -> bool:
 
 
 def test_closed_pipe_exits_141_quietly(tmp_path: Path) -> None:
-    """SPEC §7: a reader that goes away: exit 141 and nothing on stderr (output > 64 KiB)."""
+    """docs/errors.md: a reader that goes away: exit 141 and nothing on stderr (output > 64 KiB)."""
     if not _pipes_report_epipe():
         pytest.skip("this machine's pipes do not report EPIPE (`yes | head -c 1` exits 0)")
     big = tmp_path / "big.toml"

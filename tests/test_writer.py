@@ -92,7 +92,7 @@ def test_a_failing_rename_undoes_the_earlier_ones(
     assert sorted(os.listdir(tmp_path)) == ["a.toml"]
 
 
-# -- symbolic links: never written through (SPEC §7) ---------------------------------------
+# -- symbolic links: never written through (docs/errors.md) ---------------------------------------
 
 Layout = dict[str, str]  # name -> "free" | "file" | "dangling" | "link"
 

@@ -1,4 +1,5 @@
-"""Options side by side, and why each ranks above the other (SPEC §3 `compare`)."""
+"""Options side by side, and why each ranks above the other (docs/output.md#formats-by-command
+`compare`)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The linkage lens (SPEC §5): what each option delivers if linked, standalone, and the gap.
+"""The linkage lens (docs/methods.md#the-linkage-lens): what each option delivers if linked,
+standalone, and the gap.
 
 With b, f, l the benefit, feasibility and linkage of an option rescaled to 0–1 by their
 scales (x − lo) / (hi − lo), l₀ its intrinsic linkage rescaled the same way (default the
@@ -144,7 +145,8 @@ def decouple(
     """Delivered-if-linked, delivered-standalone and the dividend of every selected option.
 
     Screens, --track and --tag apply first (:func:`engage.ranking.select`). Options are
-    ranked by delivered_linked (ties as SPEC §4.4); ``rank_standalone`` ranks the same
+    ranked by delivered_linked (ties as docs/methods.md#ranks-and-ties); ``rank_standalone`` ranks
+    the same
     options by delivered_standalone. Track totals are sums over the selected options.
     """
     s = check_stall_probability(stall_probability)
@@ -200,7 +202,8 @@ def _rescaled(option: Option, r: Roles) -> tuple[float, float, float, float]:
 def _ranks(
     values: Sequence[float], ids: Sequence[str]
 ) -> tuple[list[int], dict[str, int], tuple[tuple[str, ...], ...]]:
-    """Positions in rank order, rank by id, and tie groups (descending, SPEC §4.4)."""
+    """Positions in rank order, rank by id, and tie groups (descending,
+    docs/methods.md#ranks-and-ties)."""
     order = sorted(range(len(ids)), key=lambda i: (-values[i], ids[i]))
     ranked, ties = assign_ranks([values[i] for i in order], [ids[i] for i in order])
     order = [order[k] for k in ranked.order]
@@ -256,7 +259,8 @@ def crossings(
     """Every s in (0, 1) at which one line y = a + m·s passes another, going up in s.
 
     For lines i and j the crossing is s* = (a_i − a_j) / (m_j − m_i); for the linkage lens
-    a = b·f and m = −b·f·l, which is SPEC's s* = (A_i − A_j) / (A_i·l_i − A_j·l_j). A
+    a = b·f and m = −b·f·l, which is the s* of docs/methods.md#sweep = (A_i − A_j) / (A_i·l_i −
+    A_j·l_j). A
     kinetic sweep: the lines are kept sorted by value and only neighbours can cross
     next, so k crossings cost O((n + k) log n) instead of looking at all n² pairs. The
     arithmetic is exact (fractions), so three or more lines through one point are each

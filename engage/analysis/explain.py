@@ -69,7 +69,7 @@ class Explanation:
 def explain(
     option_set: OptionSet, lens: Lens, option_id: str, selection: Selection | None = None
 ) -> Explanation:
-    """Rank the set and explain one option of it (SPEC §3 `explain`).
+    """Rank the set and explain one option of it (docs/output.md#formats-by-command `explain`).
 
     The neighbours are the nearest options with a strictly better and a strictly worse
     rank: an option tied with this one is listed in ``tied_with``, not as a neighbour,
@@ -131,7 +131,8 @@ def locate(option_set: OptionSet, ranking: Ranking, option_id: str) -> Ranked | 
 def dominance_of(ranking: Ranking, option: Option) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Every ranked option that dominates this one, and every one it dominates, in O(n).
 
-    Dominance as in SPEC §4.5, on values oriented so that higher is better; both tuples
+    Dominance as in docs/methods.md#dominance, on values oriented so that higher is better; both
+    tuples
     in rank order. (`rank`'s ``dominated_by`` keeps only the undominated dominators, at
     most five: :func:`undominated` picks them from the first tuple.)
     """
@@ -155,7 +156,7 @@ def dominance_of(ranking: Ranking, option: Option) -> tuple[tuple[str, ...], tup
 
 
 def undominated(ranking: Ranking, dominators: Sequence[str]) -> tuple[str, ...]:
-    """The dominators that are themselves undominated, at most five (SPEC §4.5)."""
+    """The dominators that are themselves undominated, at most five (docs/methods.md#dominance)."""
     free = {r.option.id for r in ranking.rows if not r.dominated_by}
     return tuple(d for d in dominators if d in free)[:MAX_DOMINATORS]
 
@@ -189,7 +190,8 @@ def tie_change(
     ``criterion`` a column. Only x = matrix[option][criterion] changes, to x + Δ within
     the criterion's scale [lo, hi]; the result is the Δ of smallest |Δ| (in raw units,
     signed) at which the option's score reaches the rival's: equal within the tie
-    tolerance of SPEC §4.4 to start with, else equal or past it (past it where the score
+    tolerance of docs/methods.md#ranks-and-ties to start with, else equal or past it (past it where
+    the score
     jumps, as with PROMETHEE's step-shaped preference functions). 0.0 when they already
     tie; None when no value in the scale gets there, which includes a criterion of weight
     0.
@@ -259,7 +261,7 @@ def _exact_change(difference: float, slope: float, c: Criterion, x: float) -> fl
 
 
 def _tied(a: float, b: float) -> bool:
-    """SPEC §4.4's tie: |a − b| <= 1e-9 × max(1, |a|, |b|)."""
+    """docs/methods.md#ranks-and-ties's tie: |a − b| <= 1e-9 × max(1, |a|, |b|)."""
     return abs(a - b) <= TIE_TOLERANCE * max(1.0, abs(a), abs(b))
 
 

@@ -1,4 +1,5 @@
-"""Several lenses side by side (SPEC §4.8): one ranking per profile × method."""
+"""Several lenses side by side (docs/methods.md#several-lenses): one ranking per profile ×
+method."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The best set of options under limited resources (SPEC §9, `engage portfolio`).
+"""The best set of options under limited resources (docs/methods.md#planned, `engage portfolio`).
 
 Chooses x ∈ {0, 1}ⁿ over the candidates maximising Σ value·x subject to Σ cost_r·x ≤
 limit_r for every resource with a limit, ``max_options``, ``min_track`` / ``max_track``,
@@ -33,7 +33,8 @@ from typing import Literal
 from engage.errors import EXIT_INVALID, EngageError
 
 TIE = 1e-9
-"""Two portfolio values within this relative distance are the same value (SPEC §4.4)."""
+"""Two portfolio values within this relative distance are the same value
+(docs/methods.md#ranks-and-ties)."""
 MARGINAL_STEP = 0.1
 """The marginal value is that of 10 % more of a resource."""
 FRONTIER_GAP = 1e-8
@@ -71,7 +72,7 @@ class Candidate:
 
 @dataclass(frozen=True, slots=True)
 class Constraints:
-    """SPEC §9's ``constraints`` (JSON keys of the same names)."""
+    """docs/methods.md#planned's ``constraints`` (JSON keys of the same names)."""
 
     max_options: int | None = None
     min_track: Mapping[str, int] = field(default_factory=dict)
@@ -142,7 +143,7 @@ class FrontierPoint:
 
 @dataclass(frozen=True, slots=True)
 class Portfolio:
-    """SPEC §9's JSON keys but the lens's and ``objective`` (the caller's to add);
+    """docs/methods.md#planned's JSON keys but the lens's and ``objective`` (the caller's to add);
     ``selected`` and ``left_out`` in value order, then id; ``binding`` and ``marginal`` by
     resource name. ``binding``: the resources used up to their limit, or whose limit alone
     keeps out an option worth something."""

@@ -1,4 +1,4 @@
-"""The 0–1 programme of a portfolio problem, and why one has no solution (SPEC §9).
+"""The 0–1 programme of a portfolio problem, and why one has no solution (docs/methods.md#planned).
 
 Variables are the candidates in id order (x_i = 1: option i is chosen). Rows, in this
 order: one per resource in name order (Σ cost·x ≤ limit, ∞ when the resource has no

@@ -1,4 +1,5 @@
-"""SMAA-2 Monte Carlo: rank probabilities when scores and weights are uncertain (SPEC §4.7).
+"""SMAA-2 Monte Carlo: rank probabilities when scores and weights are uncertain
+(docs/methods.md#robustness-smaa-2).
 
 Each draw takes every score that has a range from triangular(low, value, high) and a
 weight vector by the chosen mode, scores every option with the lens's method and ranks
@@ -94,7 +95,8 @@ def robustness(
     seeded from the seed alone, so the result does not depend on the order of the files
     or on ``chunk`` (the number of draws processed at once, chosen to bound memory).
 
-    Ties within a draw (SPEC §4.4) share their ranks' mass equally: two options tied for
+    Ties within a draw (docs/methods.md#ranks-and-ties) share their ranks' mass equally: two
+    options tied for
     first each get 1/2 at rank 1 and 1/2 at rank 2, so every row and every column of
     the acceptability matrix sums to 1. Mean rank is Σ_r r · P(rank r) (a tie counts as
     the mean of the ranks it spans); the rank interval is [smallest r with P(rank <= r)
@@ -254,7 +256,7 @@ def _summary(
 
 
 def tied(a: Floats, b: Floats) -> npt.NDArray[np.bool_]:
-    """SPEC §4.4 elementwise: |a − b| <= 1e-9 × max(1, |a|, |b|)."""
+    """docs/methods.md#ranks-and-ties elementwise: |a − b| <= 1e-9 × max(1, |a|, |b|)."""
     return np.abs(a - b) <= TIE_TOLERANCE * np.maximum(1.0, np.maximum(np.abs(a), np.abs(b)))
 
 
@@ -262,7 +264,8 @@ def placements(scores: Floats) -> tuple[Ints, Ints, Ints]:
     """Per draw (row): options sorted by score descending, and each sorted position's
     tie group as [start, end) in positions.
 
-    Groups form along the sorted list against each group's first member (SPEC §4.4);
+    Groups form along the sorted list against each group's first member
+    (docs/methods.md#ranks-and-ties);
     equal scores keep the options' order (id order). The sequential rule is applied
     column by column, vectorised over the draws, only for draws that have a near tie.
     """
@@ -477,7 +480,7 @@ def _confidence(
 
 
 def _at_top(scores: Floats) -> npt.NDArray[np.bool_]:
-    """Along the last axis: which scores tie with the highest (SPEC §4.4).
+    """Along the last axis: which scores tie with the highest (docs/methods.md#ranks-and-ties).
 
     With b <= a = the highest, max(1, |a|, |b|) exceeds max(1, |a|) only when
     b < −max(1, |a|), where a − b <= 1e-9·|b| would need |b| within 1e-9 of |a|: a band

@@ -1,4 +1,5 @@
-"""How far each weight can move before the top option, or any rank, changes (SPEC §4.6).
+"""How far each weight can move before the top option, or any rank, changes
+(docs/methods.md#sensitivity).
 
 One weight w_j moves to t ∈ [0, 1] while the others keep their proportions:
 w_k(t) = w_k · (1 − t) / (1 − w_j) (shared equally when w_j = 1), so the current weights
@@ -288,5 +289,5 @@ def _edge(holds: Callable[[float], bool], t0: float, end: float) -> tuple[float,
 
 
 def _tied(a: float, b: float) -> bool:
-    """SPEC §4.4's tie: |a − b| <= 1e-9 × max(1, |a|, |b|)."""
+    """docs/methods.md#ranks-and-ties's tie: |a − b| <= 1e-9 × max(1, |a|, |b|)."""
     return abs(a - b) <= TIE_TOLERANCE * max(1.0, abs(a), abs(b))

@@ -1,4 +1,5 @@
-"""The top-stays-top interval of one weight (SPEC §4.6), vectorised for `engage explore`.
+"""The top-stays-top interval of one weight (docs/methods.md#sensitivity), vectorised for `engage
+explore`.
 
 `engage sensitivity` finds these intervals (and the no-rank-change ones) in Python loops
 over the options: right for one answer, too slow to redo on every keypress of a live
@@ -32,7 +33,7 @@ Interval = tuple[float, float, str | None, str | None]
 
 
 def _tied(x: Floats | float, y: Floats) -> Bools:
-    """SPEC §4.4's tie, elementwise: |x − y| <= 1e-9 × max(1, |x|, |y|)."""
+    """docs/methods.md#ranks-and-ties's tie, elementwise: |x − y| <= 1e-9 × max(1, |x|, |y|)."""
     import numpy as np
 
     scale = np.maximum(1.0, np.maximum(np.abs(x), np.abs(y)))

@@ -1,4 +1,5 @@
-"""Weights from elicited answers (SPEC §10): swing, rank-order centroid and AHP, one person
+"""Weights from elicited answers (docs/methods.md#eliciting-weights-engage-weigh): swing,
+rank-order centroid and AHP, one person
 or a group. Pure: the answers are checked by :mod:`engage.answers`, numpy is imported only
 for the eigenvector.
 """
@@ -296,7 +297,7 @@ def elicit(
     ranges: Sequence[tuple[float, float]],
     description: str | None = None,
 ) -> Elicitation:
-    """Each participant's weights and the group's (SPEC §10).
+    """Each participant's weights and the group's (docs/methods.md#eliciting-weights-engage-weigh).
 
     Swing and rank: the mean of the participants' normalised weights. Pairwise: the
     eigenvector of the element-wise geometric mean of their matrices (Forman & Peniwati

@@ -73,7 +73,7 @@ def command(name: str) -> Callable[[Callable[P, None]], Callable[P, None]]:
     """Register a command behind the error boundary.
 
     Every failure a user can cause is an EngageError: its lines go to stderr and its exit
-    code is SPEC §7's. A reader that went away is exit 141 with nothing on stderr; Ctrl-C
+    code is docs/errors.md's. A reader that went away is exit 141 with nothing on stderr; Ctrl-C
     is 130. Anything else is a bug and is not swallowed.
     """
 
@@ -148,7 +148,7 @@ def stdout_is_terminal() -> bool:
 
 
 def table_width(output: Path | None) -> int:
-    """The terminal's width on a terminal; else ``COLUMNS``, else 100 (SPEC §6)."""
+    """The terminal's width on a terminal; else ``COLUMNS``, else 100 (docs/output.md)."""
     if output is None and stdout_is_terminal():
         return shutil.get_terminal_size((100, 24)).columns
     columns = os.environ.get("COLUMNS", "")

@@ -167,7 +167,7 @@ def lens_for(
 
 
 def note_weights(given: dict[str, float] | None, quiet: bool) -> None:
-    """SPEC §2.3: a note on stderr when --weights did not sum to 1."""
+    """docs/formats.md#the-model: a note on stderr when --weights did not sum to 1."""
     from engage.cli.base import note
 
     if given is None:

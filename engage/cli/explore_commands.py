@@ -1,4 +1,5 @@
-"""`explore`: the full-screen live view of weights and ranking (SPEC §11)."""
+"""`explore`: the full-screen live view of weights and ranking
+(docs/methods.md#exploring-weights-live-engage-explore)."""
 
 from __future__ import annotations
 

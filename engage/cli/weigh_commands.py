@@ -1,4 +1,5 @@
-"""`weigh`: elicit a weight profile by swing, rank or pairwise comparison (SPEC §10).
+"""`weigh`: elicit a weight profile by swing, rank or pairwise comparison
+(docs/methods.md#eliciting-weights-engage-weigh).
 
 Answers come from flags (one person), from ``--answers`` files (one participant each), or,
 on a terminal, from questions on stderr. ``--write`` appends the profile to the model file

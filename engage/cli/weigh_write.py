@@ -1,4 +1,5 @@
-"""`weigh --write`: append the profile block to the model file as text (SPEC §10, §7).
+"""`weigh --write`: append the profile block to the model file as text
+(docs/methods.md#eliciting-weights-engage-weigh, docs/errors.md).
 
 The file is never rewritten from parsed data (that would drop its comments): the block
 goes after the last byte, with the file's own line ends, and only once the file with the

@@ -3,7 +3,8 @@
 A difference d of two written values is a float: 3.1 − 2.8 = 0.30000000000000027, above
 a written q = 0.3 although the numbers as written differ by exactly q. Every comparison of
 a difference with 0, q or p is therefore made with a tolerance ``tol`` (1e-9 times the
-criterion's range, the 1e-9 of the tie rule of SPEC §4.4): a d within ``tol`` of a
+criterion's range, the 1e-9 of the tie rule of docs/methods.md#ranks-and-ties): a d within ``tol``
+of a
 threshold counts as equal to it. :func:`preference_band` turns that into three pieces on
 d (0 below a cut, 1 above another, the function's middle in between) which the pairwise
 definition (:func:`preference`), the sorted sweeps of :mod:`engage.methods.promethee` and
@@ -32,7 +33,8 @@ __all__ = [
 ]
 
 THRESHOLD_TOLERANCE = 1e-9
-"""Relative to a criterion's range (hi − lo): the tie rule's 1e-9 (SPEC §4.4)."""
+"""Relative to a criterion's range (hi − lo): the tie rule's 1e-9
+(docs/methods.md#ranks-and-ties)."""
 
 D = TypeVar("D")
 
@@ -95,7 +97,8 @@ def preference_band(pref: PreferenceLike, tol: float = 0.0) -> Band:
     - gaussian: 0 for d <= tol, else 1 − exp(−d² / (2 s²)) (exactly 1 past 9.12·s)
 
     A d within tol of a threshold takes the branch the threshold itself takes (the lower
-    one, as SPEC §4.3 writes it: P(q) = 0 for u-shape, P(p) = 1/2 for level). The ramps
+    one, as docs/methods.md#promethee-ii writes it: P(q) = 0 for u-shape, P(p) = 1/2 for level).
+    The ramps
     are continuous at their ends, so there the band is cut where they reach 0 and 1
     (q + tol and p − tol): a d within tol of q or p gets exactly the value at q or p,
     and the ramp never leaves [0, 1]. With tol = 0 this is the definition, compared in

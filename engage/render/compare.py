@@ -25,7 +25,7 @@ DOMINANCE = "A dominates B when it is at least as good on every criterion and be
 
 
 def payload(comparison: Comparison) -> dict[str, Any]:
-    """SPEC §6's compare document (plus title, track, dominated_by, tied per entry/pair)."""
+    """docs/output.md's compare document (plus title, track, dominated_by, tied per entry/pair)."""
     ids = comparison.ranking.model.criterion_ids
     return envelope(
         "compare",

@@ -97,7 +97,7 @@ def range_text(option: Option, c: Criterion) -> str:
 
 
 def payload(explanation: Explanation) -> dict[str, Any]:
-    """SPEC §6's explain document, plus ``tied_with`` in ``option``."""
+    """docs/output.md's explain document, plus ``tied_with`` in ``option``."""
     e = explanation
     ids = e.ranking.model.criterion_ids
     option, row = e.option, e.row

@@ -246,7 +246,8 @@ def help_text() -> Text:
 def profile_block(model: Model, name: str, weights: Sequence[float], based_on: str) -> str:
     """The ``[profiles.NAME]`` block `s` saves, ready to paste into ``engage.toml``.
 
-    Its ``elicitation`` record says the weights were set by exploring (SPEC §10: the
+    Its ``elicitation`` record says the weights were set by exploring
+    (docs/methods.md#eliciting-weights-engage-weigh: the
     model accepts method ``explore`` with no answers). Weights at full precision.
     """
     import tomli_w

@@ -183,7 +183,7 @@ def export_document(option_set: OptionSet) -> dict[str, Any]:
 
 
 def jsonable(value: Any) -> Any:
-    """TOML dates and times as ISO strings (SPEC §2.1), recursively."""
+    """TOML dates and times as ISO strings (docs/formats.md#option-files), recursively."""
     if isinstance(value, datetime.date | datetime.time):
         return value.isoformat()
     if isinstance(value, dict):

@@ -1,4 +1,4 @@
-"""User text as data in Markdown and HTML (SPEC §7): the one place that escapes it.
+"""User text as data in Markdown and HTML (docs/errors.md): the one place that escapes it.
 
 Titles, rationales, tracks, labels, descriptions, paths and sources are written by people
 and read by a renderer: in Markdown they are escaped so that they render as the same

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 
 def lens_keys(ranking: Ranking) -> dict[str, Any]:
-    """The lens keys every scoring command's JSON carries (SPEC §6)."""
+    """The lens keys every scoring command's JSON carries (docs/output.md)."""
     model, lens = ranking.model, ranking.lens
     return {
         "model": model.title,
@@ -60,7 +60,7 @@ def option_row(ranking: Ranking, row: Ranked) -> dict[str, Any]:
 
 
 def payload(comparison: LensComparison) -> dict[str, Any]:
-    """SPEC §6: the first lens's keys and rows; with several lenses, ``lenses`` and per
+    """docs/output.md: the first lens's keys and rows; with several lenses, ``lenses`` and per
     option ``ranks`` and ``scores_by_lens`` in lens order."""
     lead = comparison.lead
     several = len(comparison.rankings) > 1

@@ -51,7 +51,7 @@ def option_row(result: Robustness, o: OptionRobustness) -> dict[str, Any]:
 
 
 def payload(result: Robustness) -> dict[str, Any]:
-    """SPEC §6's robustness document: lens keys, settings, verdict, options by mean rank."""
+    """docs/output.md's robustness document: lens keys, settings, verdict, options by mean rank."""
     return envelope(
         "robustness",
         **lens_keys(result.ranking),

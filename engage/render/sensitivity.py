@@ -25,7 +25,7 @@ NONE = "—"
 
 
 def payload(result: Sensitivity) -> dict[str, Any]:
-    """SPEC §6's sensitivity document with the lens keys."""
+    """docs/output.md's sensitivity document with the lens keys."""
     ranking = result.ranking
     ids = ranking.model.criterion_ids
     return envelope(

@@ -20,7 +20,8 @@ _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
 def record(e: Elicitation) -> dict[str, Any]:
-    """The ``elicitation`` table of the profile (SPEC §10): method, over (swing), the
+    """The ``elicitation`` table of the profile (docs/methods.md#eliciting-weights-engage-weigh):
+    method, over (swing), the
     participants and, in the same order, each one's answers as written."""
     out: dict[str, Any] = {"method": e.method}
     if e.over is not None:

@@ -1,4 +1,5 @@
-"""The full-screen view of `engage explore` (SPEC §11), in Textual.
+"""The full-screen view of `engage explore`
+(docs/methods.md#exploring-weights-live-engage-explore), in Textual.
 
 The only module that imports Textual: `rank` and every other command never load it. It
 holds no analysis of its own: the state is an :class:`engage.analysis.explore.Explorer`
@@ -171,7 +172,8 @@ class WeightsPane(TextPane, can_focus=True):
 
 
 class ExploreScreen(Screen[None]):
-    """The ranking beside the weights; every key of SPEC §11."""
+    """The ranking beside the weights; every key of
+    docs/methods.md#exploring-weights-live-engage-explore."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("tab", "switch_pane", "pane", priority=True),

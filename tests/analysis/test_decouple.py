@@ -1,4 +1,4 @@
-"""The linkage lens (SPEC §5): delivered if linked, standalone, the dividend, the sweep."""
+"""The linkage lens (docs/methods.md#the-linkage-lens): delivered if linked, standalone, the dividend, the sweep."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ def shipped() -> OptionSet:
 
 
 def rescaled(option_set: OptionSet, option_id: str) -> tuple[float, float, float, float]:
-    """b, f, l, l₀ straight from the written values and the scales, as SPEC §5 defines them."""
+    """b, f, l, l₀ straight from the written values and the scales, as docs/methods.md#the-linkage-lens defines them."""
     model = option_set.model
     option = next(o for o in option_set.options if o.id == option_id)
     out = []

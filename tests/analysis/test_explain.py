@@ -58,7 +58,7 @@ def lens(
 
 
 def test_parts_of_a_weighted_sum_add_up_to_the_score() -> None:
-    """SPEC §4.1 by hand: 8, 6, 2 under 0.5/0.3/0.2 is 40 + 18 + 16 = 74 points."""
+    """docs/methods.md#weighted-sum by hand: 8, 6, 2 under 0.5/0.3/0.2 is 40 + 18 + 16 = 74 points."""
     e = explain(make({"a": (8, 6, 2)}), lens(), "a")
     assert e.row is not None
     assert e.row.contributions == pytest.approx((40.0, 18.0, 16.0))
@@ -222,7 +222,7 @@ def test_tie_change_makes_the_two_scores_equal(method: str) -> None:
 def test_tie_change_under_step_preferences_is_where_the_score_jumps() -> None:
     """With PROMETHEE's usual criterion, b ties a when its value reaches a's, not before:
     within the threshold tolerance (1e-9 × the range, 1e-8 here) of it, as a difference
-    that small counts as none (SPEC §4.3 on written decimals)."""
+    that small counts as none (docs/methods.md#promethee-ii on written decimals)."""
     criteria = tuple(replace(c, preference=Preference()) for c in bare_model().criteria)
     model = replace(bare_model(), criteria=criteria)
     option_set = make({"a": (7, 5, 5), "b": (5, 5, 5)}, model)

@@ -1,5 +1,5 @@
 """The state behind `engage explore`: moves of one weight, re-ranking, and the intervals
-agree with `rank` and `sensitivity` (SPEC §11, §4.6)."""
+agree with `rank` and `sensitivity` (docs/methods.md#exploring-weights-live-engage-explore, docs/methods.md#sensitivity)."""
 
 from __future__ import annotations
 
@@ -78,7 +78,11 @@ def test_move_clamps_to_0_and_1_and_says_when_nothing_moved() -> None:
     assert e.lens.weights == (0.0, 0.0, 1.0)
     assert not e.move(2, 0.05)
     assert e.move(2, -0.5)
-    assert e.lens.weights == (0.25, 0.25, 0.5)  # from 1 the others share equally (§4.6)
+    assert e.lens.weights == (
+        0.25,
+        0.25,
+        0.5,
+    )  # from 1 the others share equally (docs/methods.md#sensitivity)
     assert e.move(2, -2.0)
     assert e.lens.weights == (0.5, 0.5, 0.0)
     assert not e.move(2, -0.01)

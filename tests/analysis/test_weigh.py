@@ -1,4 +1,4 @@
-"""The weight elicitation formulas (SPEC §10) against published worked examples, and
+"""The weight elicitation formulas (docs/methods.md#eliciting-weights-engage-weigh) against published worked examples, and
 their properties."""
 
 from __future__ import annotations
@@ -95,7 +95,7 @@ def test_swing_points_normalised_over_the_scale() -> None:
 
 
 def test_swing_over_the_set_divides_each_points_by_the_share_of_its_scale() -> None:
-    """SPEC §10: w_j ∝ points_j / Δv_j. The shipped set's swings are benefit 1 → 9
+    """docs/methods.md#eliciting-weights-engage-weigh: w_j ∝ points_j / Δv_j. The shipped set's swings are benefit 1 → 9
     (Δv 0.8), feasibility 2 → 8 (0.6), linkage 9 → 0 (0.9): 100, 70 and 40 points give
     125, 116.67 and 44.44, normalised 0.437, 0.408, 0.155."""
     weights = swing_weights([100, 70, 40], [0.8, 0.6, 0.9])

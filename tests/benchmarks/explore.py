@@ -1,6 +1,6 @@
 """`engage explore`'s speed: `python tests/benchmarks/explore.py [--quick]`.
 
-Prints, asserting nothing (SPEC §11 and issue 20 state the targets; machines here are
+Prints, asserting nothing (docs/methods.md#exploring-weights-live-engage-explore and issue 20 state the targets; machines here are
 shared and noisy, so figures are read, not enforced):
 
 - key to repaint for 1,000 options, through Textual's own test driver: the time from a

@@ -1,6 +1,6 @@
 """The portfolio solver's speed, in process: `python tests/benchmarks/portfolio.py`.
 
-Times the computational core of `engage portfolio` (SPEC §9) on generated problems:
+Times the computational core of `engage portfolio` (docs/methods.md#planned) on generated problems:
 a whole `solve_portfolio` (optimum, second-optimum check, marginal value of each
 resource: four solves) on 1,000 options × 2 resources, and without the marginal values, the exact frontier over the budget on 30
 options, and 1,000 draws on 30 options; and the import time of the solver through

@@ -190,7 +190,7 @@ def test_weights_note_when_not_summing_to_one(run: Run) -> None:
 
 
 def test_weights_within_rounding_of_1_are_normalised_without_a_note(run: Run) -> None:
-    """SPEC §2.3: always normalised; the note only when the sum is off by more than 1e-9."""
+    """docs/formats.md#the-model: always normalised; the note only when the sum is off by more than 1e-9."""
     thirds = run(
         "rank",
         str(OPTIONS),
@@ -412,7 +412,7 @@ class _ClosedPipe(io.TextIOBase):
 def test_closed_pipe_exits_141_with_nothing_on_stderr(
     fmt: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """SPEC §7 exit 141, checked in-process (some machines' pipes never report EPIPE)."""
+    """docs/errors.md exit 141, checked in-process (some machines' pipes never report EPIPE)."""
     import sys
 
     from engage.cli import app

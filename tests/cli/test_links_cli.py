@@ -1,4 +1,4 @@
-"""No write goes through a symbolic link (SPEC §7): `new`, `init`, `import` count a link
+"""No write goes through a symbolic link (docs/errors.md): `new`, `init`, `import` count a link
 at a path they would create as an existing file, and `--force` replaces the link itself."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Every Markdown and HTML output on a set whose text is hostile (SPEC §7: user text is data).
+"""Every Markdown and HTML output on a set whose text is hostile (docs/errors.md: user text is data).
 
 Titles, tracks, rationales, sources, assessor names, the model's title, labels and profile
 descriptions, and the set's path hold HTML, links, images, emphasis, code, headings, list

@@ -23,7 +23,7 @@ def _big_set(path: Path, size: int) -> None:
 
 
 def test_a_100_mb_file_is_refused_at_once(run: Run, tmp_path: Path) -> None:
-    """SPEC §7: a 100 MB file ends in a clear error in well under a second of reading.
+    """docs/errors.md: a 100 MB file ends in a clear error in well under a second of reading.
 
     Measured on this machine: parsing it would take 75-85 s and 3.2 GB of memory.
     """

@@ -75,7 +75,7 @@ EXACT_FUNCTIONS = ("usual", "u-shape", "v-shape", "level", "linear")  # gaussian
 
 
 def exact_p(function: str, q: Fraction, p: Fraction, d: Fraction) -> Fraction:
-    """SPEC §4.3's P(d) in exact arithmetic."""
+    """docs/methods.md#promethee-ii's P(d) in exact arithmetic."""
     if d <= 0:
         return Fraction(0)
     if function == "usual":
@@ -165,7 +165,7 @@ def test_flows_and_ranks_on_written_decimals_are_the_exact_ones(
     )
     exact = exact_net_flows(matrix, [Fraction(w, total) for w in raw], better, prefs)
     assert_close(flows.net, [float(e) for e in exact], 1e-12)
-    # ranks: ours through the tie rule of SPEC §4.4, the exact ones by equality
+    # ranks: ours through the tie rule of docs/methods.md#ranks-and-ties, the exact ones by equality
     n = len(matrix)
     order = sorted(range(n), key=lambda i: -flows.net[i])
     ranked, _ = assign_ranks([flows.net[i] for i in order], [str(i) for i in order])
