@@ -3,7 +3,8 @@ weights that move, and the ranking they give.
 
 One :class:`Explorer` holds a set under one selection and the lens being explored. Each
 change of weight, method or profile re-ranks at once; the per-criterion interval in which
-the top option stays top is the one `engage sensitivity` reports (docs/methods.md#sensitivity), computed on
+the top option stays top is the one `engage sensitivity` reports (docs/methods.md#sensitivity),
+computed on
 demand for the current lens.
 
 Why it is fast enough for a keypress on 1,000 options: the weighted sum and PROMETHEE II
@@ -72,7 +73,8 @@ class Standing:
 
 @dataclass(frozen=True, slots=True)
 class TopInterval:
-    """Criterion j: the weights t in [low, high] keep the top option top (docs/methods.md#sensitivity), and who
+    """Criterion j: the weights t in [low, high] keep the top option top
+    (docs/methods.md#sensitivity), and who
     takes over just below ``low`` and just above ``high`` (None at 0 and 1)."""
 
     criterion: str
@@ -122,7 +124,8 @@ class Explorer:
 
     def move(self, j: int, delta: float) -> bool:
         """Move criterion j's weight by ``delta`` (clamped to [0, 1]), the others keeping
-        their proportions (docs/methods.md#sensitivity). False when nothing changed (already at the end, or a
+        their proportions (docs/methods.md#sensitivity). False when nothing changed (already at the
+        end, or a
         single criterion, whose weight is always 1)."""
         weights = self.lens.weights
         t = round(min(max(weights[j] + delta, 0.0), 1.0), WEIGHT_DIGITS)
@@ -278,7 +281,8 @@ class Explorer:
 
                 found = top_interval.linear(scores_at(0.0), scores_at(1.0), weight, ids)
             else:
-                # w(t) = (1 − t) · w(0) + t · w(1): the weights of docs/methods.md#sensitivity along the path
+                # w(t) = (1 − t) · w(0) + t · w(1): the weights of docs/methods.md#sensitivity
+                # along the path
                 ends = (path_weights(lens.weights, j, 0.0), path_weights(lens.weights, j, 1.0))
 
                 def many(ts: Matrix, ends: tuple[tuple[float, ...], ...] = ends) -> Matrix:
