@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
 from engage.cli import app
+from engage.cli.base import COMMANDS
 
 CRITERIA = ("benefit", "feasibility", "linkage", "cost", "risk", "speed")
 ROLES = ("benefit", "feasibility", "linkage")
@@ -184,23 +185,6 @@ def check_csv(text: str, ids: list[str], titles: dict[str, str]) -> None:
                 assert row[header.index("title")] == titles[row[column]]
 
 
-FORMATS = {
-    "rank": ("table", "json", "ndjson", "csv", "tsv", "markdown", "ids", "svg", "html"),
-    "explain": ("table", "json", "markdown", "svg", "html"),
-    "compare": ("table", "json", "markdown", "svg", "html"),
-    "sensitivity": ("table", "json", "markdown", "svg", "html"),
-    "robustness": ("table", "json", "csv", "tsv", "ndjson", "markdown", "svg", "html"),
-    "decouple": ("table", "json", "ndjson", "csv", "tsv", "markdown", "svg", "html"),
-    "tracks": ("table", "json", "ndjson", "csv", "tsv", "markdown", "svg", "html"),
-    "diff": ("table", "json", "markdown", "svg", "html"),
-    "validate": ("table", "json"),
-    "model": ("table", "json", "toml", "markdown"),
-    "export": ("toml", "json", "csv"),
-    "schema": ("json",),
-    "report": ("markdown", "html"),
-}
-
-
 def command_lines(generated: GeneratedSet, root: str) -> list[list[str]]:
     """Every command (with its arguments) that applies to the set, without -f."""
     first, last = generated.ids[0], generated.ids[-1]
@@ -220,6 +204,7 @@ def command_lines(generated: GeneratedSet, root: str) -> list[list[str]]:
         ["schema", "option", "-s", root],
         ["schema", "model", "-s", root],
         ["report", root],
+        ["weigh", "rank", root, "--name", "w", "--order", ",".join(generated.model["criteria"])],
     ]
     if len(generated.ids) > 1:
         lines.append(["compare", first, last, "-s", root, "-m", "promethee"])
@@ -238,7 +223,7 @@ def test_every_command_in_every_format_on_generated_sets(
     write_set(root, generated, 2)
     titles = {o["id"]: o["title"] for o in generated.options}
     for line in command_lines(generated, str(root)):
-        for fmt in FORMATS[line[0]]:
+        for fmt in COMMANDS[line[0]].formats:
             if line[0] == "validate":  # --strict fails (exit 1) on the missing rationale
                 result = engage(*line, "-f", fmt)
                 assert result.exit_code == 1, result.stderr
@@ -255,6 +240,16 @@ def test_every_command_in_every_format_on_generated_sets(
                 [strict_json(row) for row in out.splitlines()]
             elif fmt == "csv" and line[0] != "robustness":
                 check_csv(out, generated.ids, titles)
+
+
+def test_the_generated_runs_take_every_command_that_writes_formats() -> None:
+    """The formats come from the app; a new command with --format must be run above too."""
+    criteria = {role: {"role": role} for role in ROLES}
+    options = [{"id": i, "title": i, "track": "rights", "scores": {}} for i in ("a", "b")]
+    generated = GeneratedSet({"criteria": criteria, "profiles": {}}, options, roles=True)
+    writers = {name for name, spec in COMMANDS.items() if spec.formats}
+    assert {line[0] for line in command_lines(generated, "set")} == writers
+    assert len(writers) >= 14
 
 
 @settings(RUN, max_examples=10)

@@ -16,14 +16,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from engage.cli.base import check_format, command, emit, note
+from engage.cli.base import command, emit, note
 from engage.cli.common import (
     ModelOption,
     OutputOption,
     Paths,
     QuietOption,
     SetOption,
-    format_help,
     set_paths,
 )
 from engage.errors import EngageError, InvalidInput, UsageError, WriteError
@@ -227,12 +226,13 @@ def import_command(
         )
 
 
-@command("export")
+@command("export", formats=EXPORT_FORMATS, default="toml")
 def export_command(
     paths: Paths = None,
     set_: SetOption = None,
     model: ModelOption = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help=format_help(EXPORT_FORMATS))] = "toml",
+    *,
+    fmt: str,
     output: OutputOption = None,
     quiet: QuietOption = False,
 ) -> None:
@@ -250,7 +250,6 @@ def export_command(
     from engage.loader import load
     from engage.render import export as render
 
-    check_format(fmt, EXPORT_FORMATS, "export")
     option_set = load(set_paths(paths, set_), model_path=model)
     for line in option_set.notes:
         note(line, quiet=quiet)
@@ -258,12 +257,13 @@ def export_command(
     emit(text(option_set), output)
 
 
-@command("schema")
+@command("schema", formats=SCHEMA_FORMATS, default="json")
 def schema_command(
     kind: Annotated[str, typer.Argument(metavar="[option|model]", help="Which file.")] = "option",
     set_: SetOption = None,
     model: ModelOption = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help=format_help(SCHEMA_FORMATS))] = "json",
+    *,
+    fmt: str,
     output: OutputOption = None,
     quiet: QuietOption = False,
 ) -> None:
@@ -282,7 +282,6 @@ def schema_command(
     from engage.loader import load_model
     from engage.render.common import dumps_json
 
-    check_format(fmt, SCHEMA_FORMATS, "schema")
     if kind not in KINDS:
         raise unknown_name("schema", kind, KINDS)
     resolved, _, notes = load_model(set_paths(None, set_), model_path=model)

@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import functools
 import importlib
+import inspect
 import os
 import shutil
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from types import ModuleType
-from typing import Annotated, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from engage import __version__
 from engage.errors import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED, EngageError, UsageError
 
-P = ParamSpec("P")
+if TYPE_CHECKING:
+    from engage.cli.common import ScoringOptions
+
 R = TypeVar("R")
 
 COMMAND_MODULES = {
@@ -69,19 +72,65 @@ app = new_app()
 """The app every command module registers on (all of them: ``load_commands()``)."""
 
 
-def command(name: str) -> Callable[[Callable[P, None]], Callable[P, None]]:
-    """Register a command behind the error boundary.
+class Command:
+    """A registered command as the app knows it: its name and the formats it writes.
+
+    ``formats`` is what ``--format`` accepts, in the order its help lists them, and
+    ``default`` its default; () and None for a command without ``--format``. (A plain
+    class: a dataclass costs a millisecond of start-up to create.)
+    """
+
+    __slots__ = ("default", "formats", "name")
+
+    def __init__(self, name: str, formats: tuple[str, ...], default: str | None) -> None:
+        self.name, self.formats, self.default = name, formats, default
+
+
+COMMANDS: dict[str, Command] = {}
+"""Every command registered so far, by name (all of them after ``load_commands()``)."""
+
+
+def format_help(formats: tuple[str, ...]) -> str:
+    return "Output format: " + ", ".join(formats) + "."
+
+
+def check_format(fmt: str, allowed: tuple[str, ...], command_name: str) -> None:
+    if fmt not in allowed:
+        raise UsageError(
+            f"{command_name} does not write '{fmt}'", hint="formats: " + ", ".join(allowed)
+        )
+
+
+def command(
+    name: str,
+    *,
+    formats: tuple[str, ...] = (),
+    default: str = "table",
+    scoring: ScoringOptions | None = None,
+) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Register a command behind the error boundary, with the options it shares.
+
+    ``formats``: the command takes ``--format/-f`` (``default`` when not given), declared
+    here once, and checked before the command runs: the function receives it as its
+    keyword-only ``fmt``. ``scoring``: the options that choose the set, the lens and the
+    options (engage.cli.common.Scoring) take the place of the function's ``scoring``
+    parameter, and ``-q`` goes last; the function receives them as one Scoring.
 
     Every failure a user can cause is an EngageError: its lines go to stderr and its exit
     code is docs/errors.md's. A reader that went away is exit 141 with nothing on stderr; Ctrl-C
     is 130. Anything else is a bug and is not swallowed.
     """
+    spec = Command(name, formats, default if formats else None)
 
-    def register(fn: Callable[P, None]) -> Callable[P, None]:
+    def register(fn: Callable[..., None]) -> Callable[..., None]:
+        signature, pack = _options(fn, spec, scoring)
+
         @functools.wraps(fn)
-        def guarded(*args: P.args, **kwargs: P.kwargs) -> None:
+        def guarded(**values: Any) -> None:
             try:
-                fn(*args, **kwargs)
+                if formats:
+                    check_format(values["fmt"], formats, name)
+                fn(**pack(values))
             except EngageError as exc:
                 stderr_lines(exc.lines())
                 raise typer.Exit(exc.exit_code) from None
@@ -91,10 +140,38 @@ def command(name: str) -> Callable[[Callable[P, None]], Callable[P, None]]:
             except KeyboardInterrupt:
                 raise typer.Exit(EXIT_INTERRUPTED) from None
 
+        # typer reads the parameters from these: the shared options in their places
+        guarded.__signature__ = signature  # type: ignore[attr-defined]
+        guarded.__annotations__ = {p.name: p.annotation for p in signature.parameters.values()}
+        COMMANDS[name] = spec
         app.command(name)(guarded)
         return guarded
 
     return register
+
+
+def _options(
+    fn: Callable[..., None], spec: Command, scoring: ScoringOptions | None
+) -> tuple[inspect.Signature, Callable[[dict[str, Any]], dict[str, Any]]]:
+    """The signature typer is to read, and how to turn its values into fn's arguments."""
+    own = inspect.signature(fn, eval_str=True).parameters
+    if ("fmt" in own) != bool(spec.formats) or ("scoring" in own) != (scoring is not None):
+        raise TypeError(f"{spec.name}: 'fmt' goes with formats=, 'scoring' with scoring=")
+    if scoring is not None and "quiet" in own:
+        raise TypeError(f"{spec.name}: -q is part of the scoring options (scoring.quiet)")
+    fmt = Annotated[str, typer.Option("--format", "-f", help=format_help(spec.formats))]
+    params = [
+        p.replace(annotation=fmt, default=spec.default) if p.name == "fmt" else p
+        for p in own.values()
+    ]
+    if scoring is not None:
+        params = scoring.expand(params)
+    keyword = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in params]
+
+    def pack(values: dict[str, Any]) -> dict[str, Any]:
+        return values if scoring is None else scoring.pack(values)
+
+    return inspect.Signature(keyword, return_annotation=None), pack
 
 
 def stderr_lines(lines: list[str]) -> None:
@@ -197,13 +274,6 @@ def row_formats(render: ModuleType) -> dict[str, Callable[[Any], str]]:
         "tsv": lambda result: render.to_delimited(result, tsv=True),
         "markdown": render.to_markdown,
     }
-
-
-def check_format(fmt: str, allowed: tuple[str, ...], command_name: str) -> None:
-    if fmt not in allowed:
-        raise UsageError(
-            f"{command_name} does not write '{fmt}'", hint="formats: " + ", ".join(allowed)
-        )
 
 
 def load_commands(names: Iterable[str] | None = None) -> None:

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import inspect
 import math
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from engage.errors import UsageError, unknown_name
 from engage.methods import registry
-from engage.model import Model, OptionSet, Screen
 
 if TYPE_CHECKING:
+    from engage.model import Model, OptionSet, Screen
     from engage.ranking import Lens, Selection
 
 SET_HELP = (
@@ -126,6 +127,8 @@ def parse_weights(text: str | None) -> dict[str, float] | None:
 def parse_screens(
     model: Model, minimum: list[str] | None, maximum: list[str] | None
 ) -> tuple[Screen, ...]:
+    from engage.model import Screen
+
     screens: list[Screen] = []
     for kind, items in (("min", minimum), ("max", maximum)):
         for name, bound in parse_assignments(items or [], f"--{kind}").items():
@@ -133,10 +136,6 @@ def parse_screens(
                 raise unknown_name("criterion", name, model.criterion_ids)
             screens.append(Screen(name, "min" if kind == "min" else "max", bound))
     return tuple(screens)
-
-
-def format_help(formats: tuple[str, ...]) -> str:
-    return "Output format: " + ", ".join(formats) + "."
 
 
 def load_set(paths: list[str], model: str | None, quiet: bool) -> OptionSet:
@@ -148,22 +147,6 @@ def load_set(paths: list[str], model: str | None, quiet: bool) -> OptionSet:
     for line in option_set.notes:
         note(line, quiet=quiet)
     return option_set
-
-
-def lens_for(
-    model: Model,
-    profile: str | None,
-    method: str | None,
-    weights: str | None,
-    quiet: bool,
-) -> Lens:
-    """The lens the flags ask for, with a note when --weights did not sum to 1."""
-    from engage.ranking import resolve_lens
-
-    given = parse_weights(weights)
-    lens = resolve_lens(model, profile, method, given)
-    note_weights(given, quiet)
-    return lens
 
 
 def note_weights(given: dict[str, float] | None, quiet: bool) -> None:
@@ -198,19 +181,115 @@ def selection_for(
     )
 
 
-def prepare(
-    paths: list[str],
-    model: str | None,
-    profile: str | None,
-    weights: str | None,
-    method: str | None,
-    filters: tuple[list[str] | None, list[str] | None, list[str] | None, list[str] | None],
-    quiet: bool,
-) -> tuple[OptionSet, Lens, Selection]:
-    """What every scoring command starts with: the set, the lens and the selection.
+class Scoring:
+    """What a scoring command was asked to score: the set, the lens, which options.
 
-    ``filters`` is (--track, --tag, --min, --max).
+    Built from the values of the options :class:`ScoringOptions` declares; ``prepare``
+    turns it into the core's values. (Plain classes: a dataclass costs a millisecond of
+    start-up to create.)
     """
-    option_set = load_set(paths, model, quiet)
-    lens = lens_for(option_set.model, profile, method, weights, quiet)
-    return option_set, lens, selection_for(option_set.model, *filters)
+
+    __slots__ = (
+        *("paths", "model", "profiles", "weights", "methods"),
+        *("track", "tag", "minimum", "maximum", "quiet"),
+    )
+
+    def __init__(self, given: dict[str, Any]) -> None:
+        self.paths = set_paths(given.get("paths"), given["set_"])
+        """Positional paths and --set, else $ENGAGE_SET, else ./options."""
+        self.model: str | None = given["model"]
+        self.profiles = _several(given["profile"])
+        """-p: one at most, unless the command compares lenses."""
+        self.weights: str | None = given["weights"]
+        self.methods = _several(given["method"])
+        """-m: one at most, unless the command compares lenses."""
+        self.track: list[str] | None = given["track"]
+        self.tag: list[str] | None = given["tag"]
+        self.minimum: list[str] | None = given["minimum"]
+        self.maximum: list[str] | None = given["maximum"]
+        self.quiet: bool = given["quiet"]
+
+
+class ScoringOptions:
+    """The scoring options a command takes (``command(..., scoring=...)``): the set's
+    paths (positional, unless ``paths`` is False: then --set only), --set, --model, -p,
+    -w, -m (repeatable when ``lenses``), --track, --tag, --min and --max where the
+    function has its ``scoring`` parameter, and -q last."""
+
+    __slots__ = ("lenses", "paths")
+
+    def __init__(self, *, paths: bool = True, lenses: bool = False) -> None:
+        self.paths, self.lenses = paths, lenses
+
+    def options(self) -> list[tuple[str, Any]]:
+        """(parameter name, option) of each option, in the order help lists them."""
+        lens = (ProfilesOption, MethodsOption) if self.lenses else (ProfileOption, MethodOption)
+        return [
+            *((("paths", Paths),) if self.paths else ()),
+            ("set_", SetOption),
+            ("model", ModelOption),
+            ("profile", lens[0]),
+            ("weights", WeightsOption),
+            ("method", lens[1]),
+            ("track", TrackOption),
+            ("tag", TagOption),
+            ("minimum", MinOption),
+            ("maximum", MaxOption),
+        ]
+
+    def expand(self, params: list[inspect.Parameter]) -> list[inspect.Parameter]:
+        """The function's parameters with ``scoring`` replaced by the options."""
+        keyword = inspect.Parameter.KEYWORD_ONLY
+        options = [
+            inspect.Parameter(n, keyword, annotation=a, default=None) for n, a in self.options()
+        ]
+        quiet = inspect.Parameter("quiet", keyword, annotation=QuietOption, default=False)
+        at = [p.name for p in params].index("scoring")
+        return [*params[:at], *options, *params[at + 1 :], quiet]
+
+    def pack(self, values: dict[str, Any]) -> dict[str, Any]:
+        """typer's values for the parameters of ``expand`` as the function's arguments."""
+        names = {name for name, _ in self.options()} | {"quiet"}
+        rest = {k: v for k, v in values.items() if k not in names}
+        return {**rest, "scoring": Scoring(values)}
+
+
+SCORING = ScoringOptions()
+"""Paths or --set, and one lens."""
+SCORING_BY_ID = ScoringOptions(paths=False)
+"""--set only (the positional arguments are option ids), and one lens."""
+LENSES = ScoringOptions(lenses=True)
+"""Paths or --set, and one lens per -p and -m given."""
+
+
+def _several(given: str | list[str] | None) -> tuple[str, ...]:
+    if given is None:
+        return ()
+    return (given,) if isinstance(given, str) else tuple(given)
+
+
+def prepare_lenses(scoring: Scoring) -> tuple[OptionSet, list[Lens], Selection]:
+    """What every scoring command starts with: the set, the lenses and the selection.
+
+    One lens per profile and method given (every pair), with a note when --weights did
+    not sum to 1.
+    """
+    from engage.ranking import resolve_lens
+
+    if scoring.weights is not None and len(scoring.profiles) > 1:
+        raise UsageError("--weights replaces the profile: give it with one --profile at most")
+    option_set = load_set(scoring.paths, scoring.model, scoring.quiet)
+    model = option_set.model
+    given = parse_weights(scoring.weights)
+    profiles, methods = scoring.profiles or (None,), scoring.methods or (None,)
+    lenses = [resolve_lens(model, p, m, given) for p in profiles for m in methods]
+    note_weights(given, scoring.quiet)
+    selection = selection_for(model, scoring.track, scoring.tag, scoring.minimum, scoring.maximum)
+    return option_set, lenses, selection
+
+
+def prepare(scoring: Scoring) -> tuple[OptionSet, Lens, Selection]:
+    """The set, the one lens (-p and -m given once at most) and the selection."""
+    option_set, lenses, selection = prepare_lenses(scoring)
+    [lens] = lenses
+    return option_set, lens, selection

@@ -6,60 +6,29 @@ from typing import Annotated
 
 import typer
 
-from engage.cli.base import (
-    check_format,
-    command,
-    emit,
-    emit_result,
-    note,
-    render_rich,
-    row_formats,
-    stderr_lines,
-)
+from engage.cli.base import command, emit, emit_result, note, render_rich, row_formats, stderr_lines
 from engage.cli.common import (
-    MaxOption,
-    MethodsOption,
-    MinOption,
+    LENSES,
     ModelOption,
     OutputOption,
     Paths,
-    ProfilesOption,
     QuietOption,
+    Scoring,
     SetOption,
-    TagOption,
     TopOption,
-    TrackOption,
-    WeightsOption,
-    format_help,
-    load_set,
-    note_weights,
-    parse_weights,
-    selection_for,
+    prepare_lenses,
     set_paths,
 )
-from engage.errors import EXIT_INVALID, InvalidInput, UsageError
+from engage.errors import EXIT_INVALID, InvalidInput
 
 RANK_FORMATS = ("table", "json", "ndjson", "csv", "tsv", "markdown", "ids", "svg", "html")
 VALIDATE_FORMATS = ("table", "json")
 MODEL_FORMATS = ("table", "json", "toml", "markdown")
 
 
-@command("rank")
+@command("rank", formats=RANK_FORMATS, scoring=LENSES)
 def rank_command(
-    paths: Paths = None,
-    set_: SetOption = None,
-    model: ModelOption = None,
-    profile: ProfilesOption = None,
-    weights: WeightsOption = None,
-    method: MethodsOption = None,
-    track: TrackOption = None,
-    tag: TagOption = None,
-    minimum: MinOption = None,
-    maximum: MaxOption = None,
-    top: TopOption = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help=format_help(RANK_FORMATS))] = "table",
-    output: OutputOption = None,
-    quiet: QuietOption = False,
+    scoring: Scoring, top: TopOption = None, *, fmt: str, output: OutputOption = None
 ) -> None:
     """Rank the options: the comparison table, or data for a pipeline.
 
@@ -72,33 +41,22 @@ def rank_command(
     """
     from engage.analysis.lenses import compare_lenses
     from engage.analysis.lenses import top as keep_top
-    from engage.ranking import resolve_lens
     from engage.render import rank as render
 
-    check_format(fmt, RANK_FORMATS, "rank")
-    if weights is not None and len(profile or []) > 1:
-        raise UsageError("--weights replaces the profile: give it with one --profile at most")
-    option_set = load_set(set_paths(paths, set_), model, quiet)
-    given = parse_weights(weights)
-    profiles: list[str | None] = [*profile] if profile else [None]
-    methods: list[str | None] = [*method] if method else [None]
-    lenses = [resolve_lens(option_set.model, p, m, given) for p in profiles for m in methods]
-    note_weights(given, quiet)
-    selection = selection_for(option_set.model, track, tag, minimum, maximum)
+    option_set, lenses, selection = prepare_lenses(scoring)
     comparison = keep_top(compare_lenses(option_set, lenses, selection), top)
     text = {**row_formats(render), "ids": render.to_ids}
     emit_result(comparison, fmt, output, "engage rank", text, render.table)
 
 
-@command("validate")
+@command("validate", formats=VALIDATE_FORMATS)
 def validate_command(
     paths: Paths = None,
     set_: SetOption = None,
     model: ModelOption = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
-    fmt: Annotated[
-        str, typer.Option("--format", "-f", help=format_help(VALIDATE_FORMATS))
-    ] = "table",
+    *,
+    fmt: str,
     output: OutputOption = None,
     quiet: QuietOption = False,
 ) -> None:
@@ -116,7 +74,6 @@ def validate_command(
     from engage.loader import load
     from engage.render.validate import summary, to_json
 
-    check_format(fmt, VALIDATE_FORMATS, "validate")
     paths_ = set_paths(paths, set_)
     try:
         option_set = load(paths_, model_path=model, warnings=True)
@@ -137,12 +94,13 @@ def validate_command(
         raise typer.Exit(EXIT_INVALID)
 
 
-@command("model")
+@command("model", formats=MODEL_FORMATS)
 def model_command(
     paths: Paths = None,
     set_: SetOption = None,
     model: ModelOption = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help=format_help(MODEL_FORMATS))] = "table",
+    *,
+    fmt: str,
     output: OutputOption = None,
     quiet: QuietOption = False,
 ) -> None:
@@ -157,7 +115,6 @@ def model_command(
     from engage.loader import load_model
     from engage.render import model as render
 
-    check_format(fmt, MODEL_FORMATS, "model")
     resolved, origin, notes = load_model(set_paths(paths, set_), model_path=model)
     for line in notes:
         note(line, quiet=quiet)

@@ -6,45 +6,20 @@ from typing import Annotated
 
 import typer
 
-from engage.cli.base import check_format, command, emit_result
-from engage.cli.common import (
-    MaxOption,
-    MethodOption,
-    MinOption,
-    ModelOption,
-    OutputOption,
-    ProfileOption,
-    QuietOption,
-    SetOption,
-    TagOption,
-    TrackOption,
-    WeightsOption,
-    format_help,
-    prepare,
-    set_paths,
-)
+from engage.cli.base import command, emit_result
+from engage.cli.common import SCORING_BY_ID, OutputOption, Scoring, prepare
 
 EXPLAIN_FORMATS = ("table", "json", "markdown", "svg", "html")
 COMPARE_FORMATS = EXPLAIN_FORMATS
 
-FormatOption = Annotated[str, typer.Option("--format", "-f", help=format_help(EXPLAIN_FORMATS))]
 
-
-@command("explain")
+@command("explain", formats=EXPLAIN_FORMATS, scoring=SCORING_BY_ID)
 def explain_command(
     option_id: Annotated[str, typer.Argument(metavar="ID", help="The option to explain.")],
-    set_: SetOption = None,
-    model: ModelOption = None,
-    profile: ProfileOption = None,
-    weights: WeightsOption = None,
-    method: MethodOption = None,
-    track: TrackOption = None,
-    tag: TagOption = None,
-    minimum: MinOption = None,
-    maximum: MaxOption = None,
-    fmt: FormatOption = "table",
+    scoring: Scoring,
+    *,
+    fmt: str,
     output: OutputOption = None,
-    quiet: QuietOption = False,
 ) -> None:
     """Explain one option's rank: its parts, its neighbours, what would tie them.
 
@@ -62,36 +37,19 @@ def explain_command(
     from engage.analysis.explain import explain
     from engage.render import explain as render
 
-    check_format(fmt, EXPLAIN_FORMATS, "explain")
-    option_set, lens, selection = prepare(
-        set_paths(None, set_),
-        model,
-        profile,
-        weights,
-        method,
-        (track, tag, minimum, maximum),
-        quiet,
-    )
+    option_set, lens, selection = prepare(scoring)
     result = explain(option_set, lens, option_id, selection)
     text = {"json": render.to_json, "markdown": render.to_markdown}
     emit_result(result, fmt, output, "engage explain", text, render.table)
 
 
-@command("compare")
+@command("compare", formats=COMPARE_FORMATS, scoring=SCORING_BY_ID)
 def compare_command(
     option_ids: Annotated[list[str], typer.Argument(metavar="ID", help="Two or more option ids.")],
-    set_: SetOption = None,
-    model: ModelOption = None,
-    profile: ProfileOption = None,
-    weights: WeightsOption = None,
-    method: MethodOption = None,
-    track: TrackOption = None,
-    tag: TagOption = None,
-    minimum: MinOption = None,
-    maximum: MaxOption = None,
-    fmt: FormatOption = "table",
+    scoring: Scoring,
+    *,
+    fmt: str,
     output: OutputOption = None,
-    quiet: QuietOption = False,
 ) -> None:
     """Compare options side by side, and say why each ranks above the other.
 
@@ -108,16 +66,7 @@ def compare_command(
     from engage.analysis.compare import compare
     from engage.render import compare as render
 
-    check_format(fmt, COMPARE_FORMATS, "compare")
-    option_set, lens, selection = prepare(
-        set_paths(None, set_),
-        model,
-        profile,
-        weights,
-        method,
-        (track, tag, minimum, maximum),
-        quiet,
-    )
+    option_set, lens, selection = prepare(scoring)
     result = compare(option_set, lens, option_ids, selection)
     text = {"json": render.to_json, "markdown": render.to_markdown}
     emit_result(result, fmt, output, "engage compare", text, render.table)

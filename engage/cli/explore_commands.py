@@ -11,41 +11,15 @@ from typing import TYPE_CHECKING
 import typer
 
 from engage.cli.base import command, emit
-from engage.cli.common import (
-    MaxOption,
-    MethodOption,
-    MinOption,
-    ModelOption,
-    Paths,
-    ProfileOption,
-    QuietOption,
-    SetOption,
-    TagOption,
-    TrackOption,
-    WeightsOption,
-    prepare,
-    set_paths,
-)
+from engage.cli.common import SCORING, Scoring, prepare
 from engage.errors import EXIT_INTERRUPTED, UsageError, WriteError
 
 if TYPE_CHECKING:
     from engage.analysis.explore import Explorer
 
 
-@command("explore")
-def explore_command(
-    paths: Paths = None,
-    set_: SetOption = None,
-    model: ModelOption = None,
-    profile: ProfileOption = None,
-    weights: WeightsOption = None,
-    method: MethodOption = None,
-    track: TrackOption = None,
-    tag: TagOption = None,
-    minimum: MinOption = None,
-    maximum: MaxOption = None,
-    quiet: QuietOption = False,
-) -> None:
+@command("explore", scoring=SCORING)
+def explore_command(scoring: Scoring) -> None:
     """Move the weights live and watch the ranking move (for decision conferences).
 
     A full-screen view: the ranking (with each option's rank change since opening)
@@ -64,10 +38,8 @@ def explore_command(
     """
     from engage.analysis.explore import Explorer
 
-    selected = set_paths(paths, set_)
-    option_set, lens, selection = prepare(
-        selected, model, profile, weights, method, (track, tag, minimum, maximum), quiet
-    )
+    selected = scoring.paths
+    option_set, lens, selection = prepare(scoring)
     explorer = Explorer(option_set, lens, selection)
     if not _on_a_terminal():
         raise UsageError(

@@ -6,16 +6,9 @@ from typing import Annotated
 
 import typer
 
-from engage.cli.base import (
-    check_format,
-    command,
-    emit,
-    emit_result,
-    note,
-    render_rich,
-    row_formats,
-)
+from engage.cli.base import command, emit, emit_result, note, render_rich, row_formats
 from engage.cli.common import (
+    SCORING,
     MaxOption,
     MethodOption,
     MinOption,
@@ -24,12 +17,12 @@ from engage.cli.common import (
     Paths,
     ProfileOption,
     QuietOption,
+    Scoring,
     SetOption,
     TagOption,
     TopOption,
     TrackOption,
     WeightsOption,
-    format_help,
     load_set,
     note_weights,
     parse_weights,
@@ -44,7 +37,7 @@ TRACKS_FORMATS = DECOUPLE_FORMATS
 DIFF_FORMATS = ("table", "json", "markdown", "svg", "html")
 
 
-@command("decouple")
+@command("decouple", formats=DECOUPLE_FORMATS)
 def decouple_command(
     paths: Paths = None,
     set_: SetOption = None,
@@ -65,9 +58,8 @@ def decouple_command(
     minimum: MinOption = None,
     maximum: MaxOption = None,
     top: TopOption = None,
-    fmt: Annotated[
-        str, typer.Option("--format", "-f", help=format_help(DECOUPLE_FORMATS))
-    ] = "table",
+    *,
+    fmt: str,
     output: OutputOption = None,
     quiet: QuietOption = False,
 ) -> None:
@@ -85,7 +77,6 @@ def decouple_command(
     from engage.analysis.decouple import check_stall_probability, decouple
     from engage.render import decouple as render
 
-    check_format(fmt, DECOUPLE_FORMATS, "decouple")
     if stall_probability is not None:
         check_stall_probability(stall_probability)
     option_set = load_set(set_paths(paths, set_), model, quiet)
@@ -96,18 +87,9 @@ def decouple_command(
     emit_result(result, fmt, output, "engage decouple", text, render.table)
 
 
-@command("tracks")
+@command("tracks", formats=TRACKS_FORMATS, scoring=SCORING)
 def tracks_command(
-    paths: Paths = None,
-    set_: SetOption = None,
-    model: ModelOption = None,
-    profile: ProfileOption = None,
-    weights: WeightsOption = None,
-    method: MethodOption = None,
-    track: TrackOption = None,
-    tag: TagOption = None,
-    minimum: MinOption = None,
-    maximum: MaxOption = None,
+    scoring: Scoring,
     max_linkage: Annotated[
         float | None,
         typer.Option(
@@ -116,9 +98,9 @@ def tracks_command(
             show_default=False,
         ),
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help=format_help(TRACKS_FORMATS))] = "table",
+    *,
+    fmt: str,
     output: OutputOption = None,
-    quiet: QuietOption = False,
 ) -> None:
     """Per track: how many options, the best and its score, mean linkage; a standalone.
 
@@ -134,22 +116,13 @@ def tracks_command(
     from engage.analysis.tracks import track_report
     from engage.render import tracks as render
 
-    check_format(fmt, TRACKS_FORMATS, "tracks")
-    option_set, lens, selection = prepare(
-        set_paths(paths, set_),
-        model,
-        profile,
-        weights,
-        method,
-        (track, tag, minimum, maximum),
-        quiet,
-    )
+    option_set, lens, selection = prepare(scoring)
     report = track_report(option_set, lens, selection, max_linkage)
     text = row_formats(render)
     emit_result(report, fmt, output, "engage tracks", text, render.table)
 
 
-@command("diff")
+@command("diff", formats=DIFF_FORMATS)
 def diff_command(
     paths: Annotated[
         list[str] | None,
@@ -174,7 +147,8 @@ def diff_command(
     exit_code: Annotated[
         bool, typer.Option("--exit-code", help="Exit 3 when anything differs, 0 when not.")
     ] = False,
-    fmt: Annotated[str, typer.Option("--format", "-f", help=format_help(DIFF_FORMATS))] = "table",
+    *,
+    fmt: str,
     output: OutputOption = None,
     quiet: QuietOption = False,
 ) -> None:
@@ -193,7 +167,6 @@ def diff_command(
     from engage.loader import load
     from engage.render import diff as render
 
-    check_format(fmt, DIFF_FORMATS, "diff")
     if git is not None:
         from engage.gitread import load_at_revision
 

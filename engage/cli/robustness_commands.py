@@ -9,24 +9,8 @@ from typing import Annotated
 
 import typer
 
-from engage.cli.base import check_format, command, emit_result, row_formats
-from engage.cli.common import (
-    MaxOption,
-    MethodOption,
-    MinOption,
-    ModelOption,
-    OutputOption,
-    Paths,
-    ProfileOption,
-    QuietOption,
-    SetOption,
-    TagOption,
-    TrackOption,
-    WeightsOption,
-    format_help,
-    prepare,
-    set_paths,
-)
+from engage.cli.base import command, emit_result, row_formats
+from engage.cli.common import SCORING, OutputOption, Scoring, prepare
 from engage.errors import CheckFailed, UsageError, unknown_name
 
 SENSITIVITY_FORMATS = ("table", "json", "markdown", "svg", "html")
@@ -37,24 +21,8 @@ PROGRESS_SECONDS = 1.0
 """Show a progress bar (on a terminal) when a run is expected to take longer than this."""
 
 
-@command("sensitivity")
-def sensitivity_command(
-    paths: Paths = None,
-    set_: SetOption = None,
-    model: ModelOption = None,
-    profile: ProfileOption = None,
-    weights: WeightsOption = None,
-    method: MethodOption = None,
-    track: TrackOption = None,
-    tag: TagOption = None,
-    minimum: MinOption = None,
-    maximum: MaxOption = None,
-    fmt: Annotated[
-        str, typer.Option("--format", "-f", help=format_help(SENSITIVITY_FORMATS))
-    ] = "table",
-    output: OutputOption = None,
-    quiet: QuietOption = False,
-) -> None:
+@command("sensitivity", formats=SENSITIVITY_FORMATS, scoring=SCORING)
+def sensitivity_command(scoring: Scoring, *, fmt: str, output: OutputOption = None) -> None:
     """How far each weight can move before the top option, or any rank, changes.
 
     One weight goes from 0 to 1 while the others keep their proportions. Per criterion:
@@ -72,33 +40,15 @@ def sensitivity_command(
     from engage.analysis.sensitivity import sensitivity
     from engage.render import sensitivity as render
 
-    check_format(fmt, SENSITIVITY_FORMATS, "sensitivity")
-    option_set, lens, selection = prepare(
-        set_paths(paths, set_),
-        model,
-        profile,
-        weights,
-        method,
-        (track, tag, minimum, maximum),
-        quiet,
-    )
+    option_set, lens, selection = prepare(scoring)
     result = sensitivity(option_set, lens, selection)
     text = {"json": render.to_json, "markdown": render.to_markdown}
     emit_result(result, fmt, output, "engage sensitivity", text, render.table)
 
 
-@command("robustness")
+@command("robustness", formats=ROBUSTNESS_FORMATS, scoring=SCORING)
 def robustness_command(
-    paths: Paths = None,
-    set_: SetOption = None,
-    model: ModelOption = None,
-    profile: ProfileOption = None,
-    weights: WeightsOption = None,
-    method: MethodOption = None,
-    track: TrackOption = None,
-    tag: TagOption = None,
-    minimum: MinOption = None,
-    maximum: MaxOption = None,
+    scoring: Scoring,
     draws: Annotated[
         int, typer.Option("--draws", min=1, help="Monte-Carlo draws (at least 1).")
     ] = 10000,
@@ -123,11 +73,9 @@ def robustness_command(
     fail_if_fragile: Annotated[
         bool, typer.Option("--fail-if-fragile", help="Exit 3 unless the verdict is robust.")
     ] = False,
-    fmt: Annotated[
-        str, typer.Option("--format", "-f", help=format_help(ROBUSTNESS_FORMATS))
-    ] = "table",
+    *,
+    fmt: str,
     output: OutputOption = None,
-    quiet: QuietOption = False,
 ) -> None:
     """How often each option ranks first, in the top K, and where, when scores and
     weights are uncertain (SMAA-2 Monte Carlo).
@@ -147,22 +95,13 @@ def robustness_command(
     from engage.analysis.robustness import expected_seconds, robustness
     from engage.render import robustness as render
 
-    check_format(fmt, ROBUSTNESS_FORMATS, "robustness")
     if weights_from not in WEIGHT_MODES:
         raise unknown_name("--weights-from mode", weights_from, WEIGHT_MODES)
     if not concentration > 0 or concentration == float("inf"):
         raise UsageError(f"--concentration must be a positive number, got {concentration:g}")
-    option_set, lens, selection = prepare(
-        set_paths(paths, set_),
-        model,
-        profile,
-        weights,
-        method,
-        (track, tag, minimum, maximum),
-        quiet,
-    )
+    option_set, lens, selection = prepare(scoring)
     long = expected_seconds(option_set, lens, draws) > PROGRESS_SECONDS
-    with _progress(show=long and not quiet and _stderr_is_terminal()) as advance:
+    with _progress(show=long and not scoring.quiet and _stderr_is_terminal()) as advance:
         result = robustness(
             option_set,
             lens,

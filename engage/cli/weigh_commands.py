@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from engage.cli.base import check_format, command, emit_result, note, stderr_lines
+from engage.cli.base import command, emit_result, note, stderr_lines
 from engage.cli.common import (
     MaxOption,
     MinOption,
@@ -26,7 +26,6 @@ from engage.cli.common import (
     SetOption,
     TagOption,
     TrackOption,
-    format_help,
     selection_for,
     set_paths,
 )
@@ -45,7 +44,7 @@ def _flag(*names: str, help_text: str) -> Any:
     return typer.Option(*names, help=help_text, show_default=False)
 
 
-@command("weigh")
+@command("weigh", formats=WEIGH_FORMATS)
 def weigh_command(
     method: Annotated[str, typer.Argument(metavar="swing|rank|pairwise", help="How to weigh.")],
     paths: Paths = None,
@@ -83,7 +82,8 @@ def weigh_command(
     tag: TagOption = None,
     minimum: MinOption = None,
     maximum: MaxOption = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help=format_help(WEIGH_FORMATS))] = "table",
+    *,
+    fmt: str,
     output: OutputOption = None,
     quiet: QuietOption = False,
 ) -> None:
@@ -107,7 +107,7 @@ def weigh_command(
     from engage.loader import load_model
     from engage.render import weigh as render
 
-    name = _check_command(method, over, name, fmt)
+    name = _check_command(method, over, name)
     if description is not None and _CONTROL.search(description):
         raise UsageError(
             "--description: control characters are not allowed (tabs and line breaks are)"
@@ -149,13 +149,12 @@ def weigh_command(
             note(f"the model had no profiles, so '{name}' is now its default", quiet=quiet)
 
 
-def _check_command(method: str, over: str | None, name: str | None, fmt: str) -> str:
-    """The method, --over, --name and --format, before anything is read; the name."""
+def _check_command(method: str, over: str | None, name: str | None) -> str:
+    """The method, --over and --name, before anything is read; the name."""
     from engage.answers import METHODS, OVER
     from engage.errors import unknown_name
     from engage.fastpath import NAME_PATTERN
 
-    check_format(fmt, WEIGH_FORMATS, "weigh")
     if method not in METHODS:
         raise unknown_name("method", method, METHODS)
     if over is not None and over not in OVER:

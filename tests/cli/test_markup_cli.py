@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from engage.cli import app
+from engage.cli.base import COMMANDS as REGISTERED
 from engage.render.markup import source_url
 from tests.conftest import Run
 from tests.markup_check import LIVE, PARSERS, Elements, links, plain_text, shape, squeeze
@@ -174,6 +175,11 @@ def output(run: Run, sets: dict[str, Path], kind: str, args: list[str], fmt: str
     result = run(*filled, "-f", fmt)
     assert result.exit_code == 0, result.stderr
     return result.stdout
+
+
+def test_every_command_that_writes_markdown_is_checked_here() -> None:
+    markdown = {name for name, spec in REGISTERED.items() if "markdown" in spec.formats}
+    assert {args[0] for args, _ in COMMANDS.values()} == markdown
 
 
 @pytest.mark.parametrize("name", COMMANDS)
