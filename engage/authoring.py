@@ -297,6 +297,7 @@ def _option_from_row(
 
     out: dict[str, Any] = {}
     scores: dict[str, dict[str, Any]] = {}
+    costs: dict[str, dict[str, Any]] = {}
     meta: dict[str, str] = {}
     for column, cell in cells.items():
         text = cell.text.strip()
@@ -306,16 +307,24 @@ def _option_from_row(
             continue
         elif column.kind == "summary":
             out["summary"] = text
-        elif column.kind in ("tags", "actors"):
-            out[column.kind] = (split_tags if column.kind == "tags" else split_list)(cell.text)
+        elif column.kind in ("tags", "actors", "requires", "conflicts"):
+            split = split_list if column.kind == "actors" else split_tags
+            out[column.kind] = split(cell.text)
         elif column.kind == "meta":
             meta[str(column.key)] = text
+        elif column.kind.startswith("cost"):
+            detail = column.kind.removeprefix("cost").removeprefix("_") or "value"
+            value = _score_cell(detail, cell, column, read)
+            if value is not None:
+                costs.setdefault(str(column.key), {})[detail] = value
         else:
             score = scores.setdefault(str(column.key), {})
             value = _score_cell(column.kind, cell, column, read)
             if value is not None:
                 score[column.kind] = value
     out["scores"] = {cid: s for cid, s in scores.items() if s}
+    if costs:
+        out["costs"] = costs
     if meta:
         out["meta"] = meta
     return out, problems
