@@ -27,6 +27,7 @@ COMMAND_MODULES = {
     **dict.fromkeys(("decouple", "tracks", "diff"), "linkage_commands"),
     "report": "report_commands",
     **dict.fromkeys(("sensitivity", "robustness"), "robustness_commands"),
+    "portfolio": "portfolio_commands",
 }
 """Which module of engage.cli registers each command, in the order `--help` lists them."""
 
