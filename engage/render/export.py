@@ -129,6 +129,17 @@ low = 1
 high = 4
 rationale = "How far progress waits on the political track. Replace with your reasoning."
 sources = ["Author, date: title of the report or article - URL"]
+
+[option.costs.budget]        # what it uses of each resource in engage.toml (engage portfolio)
+value = 5                    # USD m per year; an estimate, with its range
+low = 2
+high = 10
+rationale = "What the desk would pay for it. Replace with your estimate."
+
+[option.costs.staff]         # FTE
+value = 1
+low = 0.5
+high = 2
 """
 
 
