@@ -79,6 +79,7 @@ class Draft:
     ranges: dict[str, tuple[Number, Number]] = field(default_factory=dict)
     rationales: dict[str, str] = field(default_factory=dict)
     sources: dict[str, list[str]] = field(default_factory=dict)
+    costs: dict[str, Number] = field(default_factory=dict)
 
     def missing(self, model: Model) -> list[str]:
         """The required values not given yet, named as the flags that give them."""
@@ -100,6 +101,8 @@ class Draft:
                 score["rationale"] = self.rationales[cid]
             if self.sources.get(cid):
                 score["sources"] = list(self.sources[cid])
+        if self.costs:
+            out["costs"] = dict(self.costs)
         return out
 
 
@@ -115,6 +118,7 @@ def draft_from_flags(
     ranges: Sequence[str],
     rationales: Sequence[str],
     sources: Sequence[str],
+    costs: Sequence[str] = (),
 ) -> Draft:
     """Read the flags of ``engage new``; a malformed flag is a usage error naming it."""
     draft = Draft(check_id(option_id), title=title, track=track, summary=summary)
@@ -128,6 +132,15 @@ def draft_from_flags(
     for cid, text in _pairs(sources, "--source", model, once=False):
         if text.strip():
             draft.sources.setdefault(cid, []).append(text.strip())
+    for item in costs:
+        name, sep, text = (part.strip() for part in item.partition("="))
+        if not sep or not name:
+            raise UsageError(f"--cost: expected RESOURCE=VALUE, got '{item}'")
+        if name not in model.resource_ids:
+            raise unknown_name("resource", name, model.resource_ids)
+        if name in draft.costs:
+            raise UsageError(f"--cost: '{name}' is given twice")
+        draft.costs[name] = number_flag(text, f"--cost {name}")
     return draft
 
 
@@ -233,6 +246,7 @@ def interview(
 
 
 _FLAGS = {"id": "ID", "tags": "--tag", "value": "--score", "low": "--range", "high": "--range"}
+_FLAGS |= {"cost": "--cost"}
 _FLAGS |= {k: f"--{k}" for k in ("title", "track", "summary", "rationale")} | {
     "sources": "--source"
 }
@@ -297,6 +311,7 @@ def _option_from_row(
 
     out: dict[str, Any] = {}
     scores: dict[str, dict[str, Any]] = {}
+    costs: dict[str, dict[str, Any]] = {}
     meta: dict[str, str] = {}
     for column, cell in cells.items():
         text = cell.text.strip()
@@ -306,16 +321,24 @@ def _option_from_row(
             continue
         elif column.kind == "summary":
             out["summary"] = text
-        elif column.kind in ("tags", "actors"):
-            out[column.kind] = (split_tags if column.kind == "tags" else split_list)(cell.text)
+        elif column.kind in ("tags", "actors", "requires", "conflicts"):
+            split = split_list if column.kind == "actors" else split_tags
+            out[column.kind] = split(cell.text)
         elif column.kind == "meta":
             meta[str(column.key)] = text
+        elif column.kind.startswith("cost"):
+            detail = column.kind.removeprefix("cost").removeprefix("_") or "value"
+            value = _score_cell(detail, cell, column, read)
+            if value is not None:
+                costs.setdefault(str(column.key), {})[detail] = value
         else:
             score = scores.setdefault(str(column.key), {})
             value = _score_cell(column.kind, cell, column, read)
             if value is not None:
                 score[column.kind] = value
     out["scores"] = {cid: s for cid, s in scores.items() if s}
+    if costs:
+        out["costs"] = costs
     if meta:
         out["meta"] = meta
     return out, problems
@@ -345,9 +368,12 @@ def _score_cell(kind: str, cell: Cell, column: Column, read: Any) -> Any:
 
 
 def check_tables(
-    entries: Sequence[Entry], model: Model
+    entries: Sequence[Entry], model: Model, ids: Iterable[str] = ()
 ) -> tuple[list[Option], list[Diagnostic], list[Diagnostic]]:
-    """parse_table + check_options over new option tables: (options, errors, warnings)."""
+    """parse_table + check_options over new option tables: (options, errors, warnings).
+
+    ``ids``: the options already in the set, which ``requires`` and ``conflicts`` may name.
+    """
     parsed = []
     problems: list[Diagnostic] = []
     for doc, base, raw in entries:
@@ -357,7 +383,7 @@ def check_tables(
             parsed.append((doc, base, result))
         elif isinstance(raw.get("scores"), dict):  # as the loader does: one run, every problem
             problems += check_names(raw.get("track"), list(raw["scores"]), model, doc, base)
-    options, found = check_options(parsed, model, warnings=True)
+    options, found = check_options(parsed, model, warnings=True, ids=ids)
     problems += found
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity != "error"]

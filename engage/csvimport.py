@@ -20,8 +20,10 @@ from engage.errors import Diagnostic, did_you_mean
 from engage.model import Model
 
 DELIMITERS = (",", ";", "\t")
-TEXT_COLUMNS = ("id", "title", "track", "summary", "tags", "actors")
+TEXT_COLUMNS = ("id", "title", "track", "summary", "tags", "actors", "requires", "conflicts")
 SCORE_SUFFIXES = ("low", "high", "intrinsic", "rationale", "sources", "by")
+COST_SUFFIXES = ("low", "high", "rationale", "sources")
+"""``cost_<resource>`` is a cost's value; ``cost_<resource>_<suffix>`` the rest."""
 META_PREFIX = "meta."
 
 _INTEGER = re.compile(r"^[+-]?\d+$")
@@ -163,8 +165,9 @@ class _Tokenizer:
 class Column:
     """What a header names: a text field, a criterion's value or detail, or a meta key."""
 
-    kind: str  # a TEXT_COLUMNS name, "value", a SCORE_SUFFIXES name, or "meta"
-    key: str | None = None  # the criterion id, or the meta key
+    kind: str  # a TEXT_COLUMNS name, "value", a SCORE_SUFFIXES name, "cost", "cost_SUFFIX"
+    # (a COST_SUFFIXES name) or "meta"
+    key: str | None = None  # the criterion id, the resource id, or the meta key
 
     @property
     def name(self) -> str:
@@ -177,6 +180,10 @@ def column_name(kind: str, key: str | None = None) -> str:
         return f"{META_PREFIX}{key}"
     if kind == "value":
         return str(key)
+    if kind == "cost":
+        return f"cost_{key}"
+    if kind.startswith("cost_"):
+        return f"cost_{key}_{kind.removeprefix('cost_')}"
     return f"{key}_{kind}" if key is not None else kind
 
 
@@ -185,6 +192,8 @@ def known_columns(model: Model) -> list[str]:
     names = list(TEXT_COLUMNS)
     for cid in model.criterion_ids:
         names += [cid, *(f"{cid}_{s}" for s in SCORE_SUFFIXES)]
+    for rid in model.resource_ids:
+        names += [f"cost_{rid}", *(f"cost_{rid}_{s}" for s in COST_SUFFIXES)]
     return names
 
 
@@ -200,6 +209,12 @@ def classify(name: str, model: Model) -> Column | None:
     cid, _, suffix = name.rpartition("_")
     if cid in model.criterion_ids and suffix in SCORE_SUFFIXES:
         return Column(suffix, cid)
+    rest = name.removeprefix("cost_")  # names have no '_': cost_ID or cost_ID_SUFFIX
+    if rest != name and rest in model.resource_ids:
+        return Column("cost", rest)
+    rid, _, suffix = rest.rpartition("_")
+    if rest != name and rid in model.resource_ids and suffix in COST_SUFFIXES:
+        return Column(f"cost_{suffix}", rid)
     return None
 
 
@@ -359,6 +374,11 @@ def field_of(rest: Sequence[str | int], code: str, message: str) -> Column | Non
     head = str(rest[0])
     if head == "meta":
         return Column("meta", str(rest[1])) if len(rest) > 1 else None
+    if head == "costs":
+        if len(rest) == 1:
+            return None
+        detail = str(rest[2]) if len(rest) > 2 else "value"
+        return Column("cost" if detail == "value" else f"cost_{detail}", str(rest[1]))
     if head != "scores":
         return Column(head) if head in TEXT_COLUMNS else None
     if len(rest) == 1:

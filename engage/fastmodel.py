@@ -32,6 +32,8 @@ _MODEL_KEYS = frozenset(
         "profiles",
         "screen",
         "decouple",
+        "resources",
+        "portfolio",
     }
 )
 _CRITERION_KEYS = frozenset({"label", "description", "better", "scale", "role", "preference"})
@@ -39,6 +41,8 @@ _PREFERENCE_KEYS = frozenset({"function", "q", "p", "s"})
 _PREFERENCES = frozenset(PREFERENCE_FUNCTIONS)
 _METHODS = frozenset(registry.names())
 _ROLES = frozenset({"benefit", "feasibility", "linkage"})
+_RESOURCE_KEYS = frozenset({"label", "unit", "limit"})
+_PORTFOLIO_KEYS = frozenset({"min_track", "max_track", "max_options"})
 
 
 def model_table(raw: object) -> dict[str, Any] | None:
@@ -88,7 +92,47 @@ def _model(raw: object) -> dict[str, Any]:
     if not 0 <= stall <= 1:
         raise Unusual
     out["decouple"] = {"stall_probability": stall}
+    resources = table.get("resources", {})
+    if type(resources) is not dict:
+        raise Unusual
+    out["resources"] = {_key(rid): _resource(r) for rid, r in resources.items()}
+    out["portfolio"] = _portfolio(table.get("portfolio", {}))
     return out
+
+
+def _resource(raw: object) -> dict[str, Any]:
+    table = _table(raw, _RESOURCE_KEYS)
+    out: dict[str, Any] = {}
+    for key in ("label", "unit"):
+        text = _optional_text(table, key)
+        if text is not None:
+            out[key] = text
+    limit = _optional_number(table, "limit")
+    if limit is not None:
+        out["limit"] = limit
+    return out
+
+
+def _portfolio(raw: object) -> dict[str, Any]:
+    table = _table(raw, _PORTFOLIO_KEYS)
+    out: dict[str, Any] = {}
+    for key in ("min_track", "max_track"):
+        bounds = table.get(key, {})
+        if type(bounds) is not dict or not all(
+            type(k) is str and _count(n) for k, n in bounds.items()
+        ):
+            raise Unusual
+        out[key] = dict(bounds)
+    if "max_options" in table:
+        if not _count(table["max_options"]):
+            raise Unusual
+        out["max_options"] = table["max_options"]
+    return out
+
+
+def _count(value: object) -> bool:
+    """What the schema's ``Count`` takes: an int (not a bool) from 0 to 2**53."""
+    return type(value) is int and 0 <= value <= 2**53
 
 
 def _name(value: object) -> bool:

@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from engage.model import Criterion, Model, Option, Score
+from engage.model import Cost, Criterion, Model, Option, Score
 
 if TYPE_CHECKING:
     from engage.document import Document
@@ -41,8 +41,12 @@ _ID = re.compile(ID_PATTERN[1:-1])
 # text in which Python finds a non-space character is not blank for pydantic either.
 _NOT_BLANK = re.compile(r"\S")
 
-_OPTION_KEYS = frozenset({"id", "title", "track", "summary", "actors", "tags", "scores", "meta"})
+_OPTION_KEYS = frozenset(
+    {"id", "title", "track", "summary", "actors", "tags", "scores", "meta"}
+    | {"costs", "requires", "conflicts"}
+)
 _SCORE_KEYS = frozenset({"value", "low", "high", "intrinsic", "by", "rationale", "sources"})
+_COST_KEYS = frozenset({"value", "low", "high", "rationale", "sources"})
 _VALUE_KEYS = frozenset({"value", "low", "high"})
 
 
@@ -124,11 +128,15 @@ def reader(model: Model) -> Reader:
     None (use the full path).
 
     Plain: text without control characters, every score a number or a table inside the
-    scale, the track one of the model's, the scores naming exactly the model's criteria.
-    The set-wide rule (unique ids) is the caller's. Scores written as integers only are
-    immutable values and shared between the options that give the same ones.
+    scale, the track one of the model's, the scores naming exactly the model's criteria,
+    costs of the model's resources (0 or more, in range), ``requires`` and ``conflicts``
+    naming ids other than the option's own. The set-wide rules (unique ids, ids in
+    ``requires`` and ``conflicts`` that exist) are the caller's. Scores written as
+    integers only are immutable values and shared between the options that give the same
+    ones.
     """
     criteria = {c.id: c for c in model.criteria}
+    resources = frozenset(model.resource_ids)
     count = len(criteria)
     tracks = frozenset(model.tracks) if model.tracks is not None else None
     shared: dict[tuple[str, int, int, int], Score] = {}
@@ -160,7 +168,12 @@ def reader(model: Model) -> Reader:
             actors = tuple(_texts(raw, "actors")) if "actors" in raw else ()
             tags = tuple(_texts(raw, "tags")) if "tags" in raw else ()
             meta = _meta(raw["meta"]) if "meta" in raw else {}
+            costs = _costs(raw["costs"], resources) if "costs" in raw else {}
+            requires = _links(raw, "requires", option_id)
+            conflicts = _links(raw, "conflicts", option_id)
         except (Unusual, KeyError):
+            return None
+        if requires and conflicts and not frozenset(requires).isdisjoint(conflicts):
             return None
         where = doc.locate(base) if doc.kind != "toml" else None
         return Option(
@@ -174,9 +187,49 @@ def reader(model: Model) -> Reader:
             meta,
             doc.name,
             where[0] if where else None,
+            costs,
+            requires,
+            conflicts,
         )
 
     return read
+
+
+def _links(raw: dict[str, Any], key: str, option_id: str) -> tuple[str, ...]:
+    """``requires`` or ``conflicts``: ids, none of them the option's own."""
+    if key not in raw:
+        return ()
+    ids = raw[key]
+    if type(ids) is not list:
+        raise Unusual
+    for other in ids:
+        if type(other) is not str or _ID.fullmatch(other) is None or other == option_id:
+            raise Unusual
+    return tuple(ids)
+
+
+def _costs(raw: object, resources: frozenset[str]) -> dict[str, Cost]:
+    """``[option.costs]``: each of a declared resource, a number 0 or more or a table."""
+    if type(raw) is not dict or not raw.keys() <= resources:
+        raise Unusual
+    out: dict[str, Cost] = {}
+    for rid, written in raw.items():
+        if type(written) is dict:
+            table = table_of(written, _COST_KEYS)
+            value = number(table["value"])
+            low, high = optional_number(table, "low"), optional_number(table, "high")
+            low = value if low is None else low
+            high = value if high is None else high
+            if not 0 <= low <= value <= high:
+                raise Unusual
+            rationale = optional_text(table, "rationale")
+            out[rid] = Cost(value, low, high, rationale, tuple(_texts(table, "sources")))
+        else:
+            value = number(written)
+            if not value >= 0:
+                raise Unusual
+            out[rid] = Cost(value, value, value)
+    return out
 
 
 def _score(

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic.json_schema import models_json_schema
 
-from engage.model import Criterion, Model
+from engage.model import Criterion, Model, Resource
 from engage.schema import ModelIn, OptionIn
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -35,6 +35,7 @@ def _base() -> dict[str, Any]:
     defs["ElicitationIn"]["if"] = explore
     defs["ElicitationIn"]["then"] = {"not": {"required": ["answers"]}}
     defs["ElicitationIn"]["else"] = {"required": ["participants", "answers"]}
+    defs["ResourceIn"]["properties"]["limit"].update(minimum=0)
     return defs
 
 
@@ -77,6 +78,14 @@ def option_schema(model: Model) -> dict[str, Any]:
         "required": list(model.criterion_ids),
         "additionalProperties": False,
     }
+    option["properties"]["costs"] = {
+        "type": "object",
+        "description": "What the option uses of the model's resources (engage portfolio).",
+        "properties": {r.id: _cost(r) for r in model.resources},
+        "additionalProperties": False,
+    }
+    for key, words in (("requires", "chosen only together with"), ("conflicts", "never with")):
+        option["properties"][key]["description"] = f"Ids of options this one is {words}."
     if model.tracks is not None:
         option["properties"]["track"] = {"type": "string", "enum": list(model.tracks)}
     option["properties"]["id"]["description"] = "Unique in the set: lowercase letters, digits, '-'."
@@ -116,6 +125,26 @@ def _score(c: Criterion) -> dict[str, Any]:
                             **bounds,
                             "by": {"type": "object", "additionalProperties": within},
                         },
+                    },
+                ]
+            },
+        ],
+    }
+
+
+def _cost(r: Resource) -> dict[str, Any]:
+    at_least_0 = {"type": "number", "minimum": 0}
+    unit = f" ({r.unit})" if r.unit else ""
+    return {
+        "description": f"{r.label}{unit}: 0 or more.",
+        "anyOf": [
+            at_least_0,
+            {
+                "allOf": [
+                    {"$ref": "#/$defs/CostIn"},
+                    {
+                        "type": "object",
+                        "properties": dict.fromkeys(("value", "low", "high"), at_least_0),
                     },
                 ]
             },

@@ -76,6 +76,7 @@ def load(
     if model is None:
         raise InvalidInput(problems)
     raw_options, gathered.options = gathered.options, []
+    failed: list[str] = []  # ids of tables whose structure fails, filled while typing
 
     def typed() -> Iterator[tuple[Document, tuple[str | int, ...], OptionIn | Option]]:
         """Each option typed in turn, its parsed table let go (peak memory on big sets).
@@ -96,12 +97,15 @@ def load(
             problems.extend(found)
             if parsed is not None:
                 yield doc, base, parsed
-            elif isinstance(raw, dict) and isinstance(raw.get("scores", {}), dict):
+                continue
+            if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+                failed.append(raw["id"])
+            if isinstance(raw, dict) and isinstance(raw.get("scores", {}), dict):
                 problems.extend(
                     check_names(raw.get("track"), list(raw.get("scores", {})), model, doc, base)
                 )
 
-    options, found = check_options(typed(), model, warnings=warnings)
+    options, found = check_options(typed(), model, warnings=warnings, ids=failed)
     problems.extend(found)
     if not raw_options and not any(p.severity == "error" for p in problems):
         where = ", ".join(paths)

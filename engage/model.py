@@ -6,6 +6,7 @@ every check, so the methods and analyses never meet a default left unfilled.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -83,6 +84,27 @@ class Screen:
 
 
 @dataclass(frozen=True, slots=True)
+class Resource:
+    """Something options use up and a team has only so much of
+    (docs/methods.md#portfolios-under-limited-resources)."""
+
+    id: str
+    label: str
+    unit: str | None
+    limit: float | None
+    """The default limit of ``engage portfolio``; None: unconstrained."""
+
+
+@dataclass(frozen=True, slots=True)
+class PortfolioDefaults:
+    """The model's ``[portfolio]`` table: defaults the flags of ``portfolio`` override."""
+
+    min_track: Mapping[str, int] = field(default_factory=dict)
+    max_track: Mapping[str, int] = field(default_factory=dict)
+    max_options: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Model:
     title: str
     criteria: tuple[Criterion, ...]
@@ -94,6 +116,9 @@ class Model:
     stall_probability: float
     source: dict[str, Any] = field(compare=False, repr=False)
     """The model as written (after type checks), for `model -f toml` and `export`."""
+    resources: tuple[Resource, ...] = ()
+    """In the order the model declares them."""
+    portfolio: PortfolioDefaults = field(default_factory=PortfolioDefaults)
     criterion_ids: tuple[str, ...] = field(init=False, compare=False, repr=False)
     """The criteria's ids in model order (kept, not rebuilt: asked for once per option)."""
 
@@ -109,6 +134,15 @@ class Model:
     def with_role(self, role: Role) -> Criterion | None:
         return next((c for c in self.criteria if c.role == role), None)
 
+    @property
+    def resource_ids(self) -> tuple[str, ...]:
+        return tuple(r.id for r in self.resources)
+
+    @property
+    def limited(self) -> tuple[Resource, ...]:
+        """The resources with a limit, in model order."""
+        return tuple(r for r in self.resources if r.limit is not None)
+
 
 @dataclass(frozen=True, slots=True)
 class Score:
@@ -119,6 +153,18 @@ class Score:
     rationale: str | None = None
     sources: tuple[str, ...] = ()
     by: dict[str, float] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Cost:
+    """What an option uses of one resource, in the resource's unit
+    (docs/methods.md#portfolios-under-limited-resources)."""
+
+    value: float
+    low: float
+    high: float
+    rationale: str | None = None
+    sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +179,12 @@ class Option:
     meta: dict[str, Any] = field(default_factory=dict)
     file: str = "-"
     line: int | None = None
+    costs: dict[str, Cost] = field(default_factory=dict)
+    """By resource id, in the order written."""
+    requires: tuple[str, ...] = ()
+    """Ids this option is chosen only together with (``engage portfolio``)."""
+    conflicts: tuple[str, ...] = ()
+    """Ids this option is never chosen together with (symmetric)."""
 
     def values(self, criteria: tuple[Criterion, ...]) -> list[float]:
         return [self.scores[c.id].value for c in criteria]

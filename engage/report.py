@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from engage.analysis.decouple import Decoupling, decouple
 from engage.analysis.explain import Explanation, explain
@@ -12,6 +13,9 @@ from engage.analysis.tracks import TrackReport, track_report
 from engage.errors import EngageError
 from engage.model import OptionSet
 from engage.ranking import Lens, Ranking, Selection, rank
+
+if TYPE_CHECKING:
+    from engage.analysis.portfolio_run import PortfolioRun
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +34,10 @@ class Briefing:
     tracks: TrackReport
     sources: tuple[str, ...]
     """Every source cited by the ranked options, once each, sorted."""
+    portfolio: PortfolioRun | None = None
+    """With a frontier over the first limited resource; None when no resource has a
+    limit, or when no portfolio could be made (``portfolio_error`` then says why)."""
+    portfolio_error: str | None = None
 
 
 def brief(
@@ -55,6 +63,7 @@ def brief(
     sources = sorted(
         {s for r in ranking.rows for score in r.option.scores.values() for s in score.sources}
     )
+    portfolio, portfolio_error = _portfolio(option_set, lens, selection)
     return Briefing(
         option_set=option_set,
         lens=lens,
@@ -67,4 +76,24 @@ def brief(
         decoupling=decoupling,
         tracks=track_report(option_set, lens, selection),
         sources=tuple(sources),
+        portfolio=portfolio,
+        portfolio_error=portfolio_error,
     )
+
+
+def _portfolio(
+    option_set: OptionSet, lens: Lens, selection: Selection
+) -> tuple[PortfolioRun | None, str | None]:
+    """The portfolio under the model's limits and defaults, scored by weighted-sum points
+    with the lens's weights (whatever the lens's method: only those points add up)."""
+    limited = option_set.model.limited
+    if not limited:
+        return None, None
+    from engage.analysis.portfolio_run import Settings, run_portfolio
+
+    additive = replace(lens, method="weighted-sum")
+    try:
+        run = run_portfolio(option_set, additive, selection, Settings(frontier=limited[0].id))
+    except EngageError as exc:
+        return None, exc.message
+    return run, None

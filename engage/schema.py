@@ -123,6 +123,26 @@ Score = Annotated[
 """A score table, or its short form ``benefit = 4`` (a number)."""
 
 
+class CostIn(_Strict):
+    """One resource's cost of one option (docs/methods.md#portfolios-under-limited-resources): a
+    value, its range and why."""
+
+    value: Number
+    low: Number | None = None
+    high: Number | None = None
+    rationale: Text | None = None
+    sources: list[Text] = Field(default_factory=list)
+
+
+Cost = Annotated[
+    Annotated[CostIn, Tag("table")] | Annotated[Number, Tag("number")],
+    Discriminator(_score_kind),
+]
+"""A cost table, or its short form ``budget = 40`` (a number)."""
+
+OptionId = Annotated[str, Field(strict=True, pattern=ID_PATTERN)]
+
+
 class OptionIn(_Strict):
     """One ``[[option]]`` table."""
 
@@ -134,6 +154,9 @@ class OptionIn(_Strict):
     tags: list[Text] = Field(default_factory=list)
     scores: dict[str, Score]
     meta: dict[str, Any] = Field(default_factory=dict)
+    costs: dict[str, Cost] = Field(default_factory=dict)
+    requires: list[OptionId] = Field(default_factory=list)
+    conflicts: list[OptionId] = Field(default_factory=list)
 
 
 Preference = Literal["usual", "u-shape", "v-shape", "level", "linear", "gaussian"]
@@ -203,6 +226,36 @@ class DecoupleIn(_Strict):
     stall_probability: Annotated[Number, Field(ge=0, le=1)] = 0.7
 
 
+def _count(value: object) -> int:
+    """A count of options: a whole number, 0 or more (no booleans, no 2.0)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        got = repr(value) if isinstance(value, float) else describe(value)
+        raise PydanticCustomError("not_a_count", "expected a whole number, got {got}", {"got": got})
+    if not 0 <= value <= LARGEST_INT:
+        raise PydanticCustomError("bad_count", "{got} is not a count (0 or more)", {"got": value})
+    return value
+
+
+Count = Annotated[int, PlainValidator(_count), WithJsonSchema({"type": "integer", "minimum": 0})]
+
+
+class ResourceIn(_Strict):
+    """Something the options use up (docs/methods.md#portfolios-under-limited-resources): budget,
+    staff."""
+
+    label: Text | None = None
+    unit: Text | None = None
+    limit: Number | None = None
+
+
+class PortfolioIn(_Strict):
+    """Defaults of engage portfolio, overridden by its flags."""
+
+    min_track: dict[str, Count] = Field(default_factory=dict)
+    max_track: dict[str, Count] = Field(default_factory=dict)
+    max_options: Count | None = None
+
+
 class ModelIn(_Strict):
     """The lens: ``engage.toml``, a ``[model]`` table, or ``model`` in a JSON set."""
 
@@ -217,3 +270,7 @@ class ModelIn(_Strict):
     )
     screen: ScreenIn = Field(default_factory=ScreenIn)
     decouple: DecoupleIn = Field(default_factory=DecoupleIn)
+    resources: dict[Annotated[str, Field(pattern=NAME_PATTERN)], ResourceIn] = Field(
+        default_factory=dict
+    )
+    portfolio: PortfolioIn = Field(default_factory=PortfolioIn)

@@ -14,10 +14,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from engage import fastmodel, fastpath
 from engage.answers import check_elicitation
+from engage.costs import Linked, check_costs, check_link_targets, check_links, check_resources
+from engage.costs import cost_warnings as _cost_warnings
 from engage.document import Document
 from engage.errors import Diagnostic, did_you_mean
 from engage.fastpath import ID_PATTERN, NAME_PATTERN, MetaError
-from engage.model import Criterion, Model, Option, Profile, Score, Screen, exact_number
+from engage.model import Cost, Criterion, Model, Option, Profile, Score, Screen, exact_number
 from engage.preference import PREFERENCE_PARAMETERS, Preference
 from engage.weights import WeightProblem, check_weights
 
@@ -91,11 +93,11 @@ def translate(
 def _untagged(loc: Path) -> tuple[Path, bool]:
     """The location without the score union's tag, and whether it was the short form.
 
-    A score is a table or a number (``schema.Score``); pydantic puts the branch it took
-    in the location: ``('scores', 'benefit', 'number')``.
+    A score (or a cost) is a table or a number (``schema.Score``); pydantic puts the
+    branch it took in the location: ``('scores', 'benefit', 'number')``.
     """
     for k in range(2, len(loc)):
-        if loc[k - 2] == "scores" and loc[k] in ("table", "number"):
+        if loc[k - 2] in ("scores", "costs") and loc[k] in ("table", "number"):
             return (*loc[:k], *loc[k + 1 :]), loc[k] == "number"
     return loc, False
 
@@ -261,6 +263,7 @@ def check_model(raw: object, doc: Document, prefix: Path) -> tuple[Model | None,
     tracks = parsed.get("tracks")
     if tracks is not None and len(set(tracks)) != len(tracks):
         problems.append(doc.error("bad-value", (*prefix, "tracks"), "a track is listed twice"))
+    resources, portfolio = check_resources(parsed, tracks, doc, prefix, problems)
     if any(d.severity == "error" for d in problems):
         return None, problems
     model = Model(
@@ -273,6 +276,8 @@ def check_model(raw: object, doc: Document, prefix: Path) -> tuple[Model | None,
         screens=tuple(screens),
         stall_probability=parsed["decouple"]["stall_probability"],
         source=parsed,
+        resources=resources,
+        portfolio=portfolio,
     )
     return model, problems
 
@@ -384,17 +389,23 @@ def check_options(
     model: Model,
     *,
     warnings: bool = False,
+    ids: Iterable[str] | None = None,
 ) -> tuple[list[Option], list[Diagnostic]]:
-    """Set-level rules: criteria coverage, scales, ranges, tracks, duplicate ids.
+    """Set-level rules: criteria coverage, scales, ranges, tracks, costs, duplicate ids,
+    and that ``requires`` and ``conflicts`` name options of the set.
 
     An entry is a typed table, or an option engage.fastpath already resolved and checked
     (only the ids are left to check). With ``warnings``, also what ``validate --strict``
-    fails on: a score without rationale, sources or range.
+    fails on: a score without rationale, sources or range, a limited resource uncosted.
+    ``ids``: the ids of options left out of ``entries`` because their structure failed
+    (so that naming one in ``requires`` is not reported as well), read once the entries
+    are exhausted.
     """
     criteria = {c.id: c for c in model.criteria}
     first_seen: dict[str, tuple[Document, Path]] = {}
     options: list[Option] = []
     problems: list[Diagnostic] = []
+    linked: list[Linked] = []
     for doc, base, raw in entries:
         bad = len(problems)
         if raw.id in first_seen:
@@ -408,6 +419,8 @@ def check_options(
             )
         else:
             first_seen[raw.id] = (doc, base)
+        if raw.requires or raw.conflicts:
+            linked.append((doc, base, raw.requires, raw.conflicts))
         if isinstance(raw, Option):
             if len(problems) == bad:
                 options.append(raw)
@@ -421,10 +434,16 @@ def check_options(
                 if score is not None:
                     scores[cid] = score
         meta = plain_meta(raw.meta, doc, (*base, "meta"), problems)
+        costs = check_costs(raw.costs, model, doc, (*base, "costs"), problems)
+        check_links(raw.id, raw.requires, raw.conflicts, doc, base, problems)
         if len(problems) == bad:
-            options.append(_option(raw, scores, meta, doc, base))
+            options.append(_option(raw, (scores, costs), meta, doc, base))
             if warnings:
                 problems.extend(_warnings(raw, doc, base))
+                problems.extend(_cost_warnings(raw.costs, model, doc, base))
+    if linked:
+        known = list(dict.fromkeys([*first_seen, *(ids or ())]))
+        problems.extend(check_link_targets(linked, known))
     return options, problems
 
 
@@ -611,8 +630,13 @@ def plain_meta(
 
 
 def _option(
-    raw: OptionIn, scores: dict[str, Score], meta: dict[str, Any], doc: Document, base: Path
+    raw: OptionIn,
+    values: tuple[dict[str, Score], dict[str, Cost]],
+    meta: dict[str, Any],
+    doc: Document,
+    base: Path,
 ) -> Option:
+    scores, costs = values
     where = doc.locate(base) if doc.kind != "toml" else None
     return Option(
         id=raw.id,
@@ -625,4 +649,7 @@ def _option(
         meta=meta,
         file=doc.name,
         line=where[0] if where else None,
+        costs=costs,
+        requires=tuple(raw.requires),
+        conflicts=tuple(raw.conflicts),
     )

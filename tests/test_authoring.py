@@ -132,11 +132,13 @@ def test_a_complete_draft_passes_with_no_warnings() -> None:
         ranges=["benefit=4:6", "feasibility=6:6", "linkage=0:10"],
         rationales=[f"{c}=why" for c in MODEL.criterion_ids],
         sources=[f"{c}=where" for c in MODEL.criterion_ids],
+        costs=["budget=5", "staff=0.5"],  # the model limits both: portfolio needs them
     )
     table = file_table(draft.table(), MODEL)
     options, errors, warnings = check_tables([(FlagDocument("x"), ("option", 0), table)], MODEL)
     assert (errors, warnings) == ([], [])
     assert options[0].scores["feasibility"].low == 6
+    assert table["costs"] == {"budget": 5, "staff": 0.5}
 
 
 # -- prompts' answers --------------------------------------------------------------------

@@ -23,3 +23,9 @@ def test_benchmark_runs_quick() -> None:
     assert any(line.startswith("rank options -f json") for line in lines)
     assert any("NDJSON on stdin" in line for line in lines)
     assert any(line.startswith("robustness") for line in lines)
+    for start in (
+        "portfolio options -f json",
+        "portfolio options --draws",
+        "portfolio options --frontier",
+    ):
+        assert any(line.startswith(start) for line in lines), start

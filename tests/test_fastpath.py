@@ -314,3 +314,136 @@ def test_the_shipped_set_loads_the_same_without_the_fast_path(
 @given(values=st.lists(st.one_of(st.integers(-5, 15), st.floats(-5, 15)), min_size=1, max_size=7))
 def test_the_median_is_the_statistics_modules(values: list[float]) -> None:
     assert repr(fastpath.median(values)) == repr(statistics.median(values))
+
+
+# -- costs, requires and conflicts (docs/methods.md#portfolios-under-limited-resources) -------------------------------------------------
+
+COSTED_MODEL = (
+    MODEL
+    + """
+[resources.budget]
+limit = 10
+[resources.staff]
+unit = "FTE"
+"""
+)
+COSTS = st.one_of(
+    st.integers(0, 50),
+    st.floats(0, 50),
+    st.fixed_dictionaries(
+        {"value": st.sampled_from([0, 2, 2.5])},
+        optional={
+            "low": st.sampled_from([0, 1, 2]),
+            "high": st.sampled_from([2.5, 3, 40]),
+            "rationale": TEXT,
+            "sources": st.lists(st.sampled_from(["OCHA", "IOM 2025"]), max_size=2),
+        },
+    ),
+)
+COSTED_OPTIONS = st.fixed_dictionaries(
+    {
+        "id": st.sampled_from(["a", "b", "c-1"]),
+        "title": st.just("Costed"),
+        "track": st.sampled_from(TRACKS),
+        "scores": st.fixed_dictionaries(
+            {"benefit": PLAIN_SCORES, "feasibility": PLAIN_SCORES, "linkage": PLAIN_SCORES}
+        ),
+    },
+    optional={
+        "costs": st.dictionaries(st.sampled_from(["budget", "staff"]), COSTS),
+        "requires": st.lists(st.sampled_from(["a", "b", "x-2"]), max_size=2),
+        "conflicts": st.lists(st.sampled_from(["b", "c-1", "y"]), max_size=2),
+    },
+)
+
+
+def costed_model() -> Any:
+    resolved, problems = check_model(tomllib.loads(COSTED_MODEL), Document("m", "toml", {}), ())
+    assert resolved is not None, problems
+    return resolved
+
+
+COSTED = costed_model()
+
+
+def costed_full_path(raw: Any, doc: Document) -> tuple[list[Any], list[Any]]:
+    parsed, problems = parse_table(OptionIn, raw, doc, ("options", 0))
+    if parsed is None:
+        return [], problems
+    options, found = check_options([(doc, ("options", 0), parsed)], COSTED, ids=["a", "b", "c-1"])
+    return options, problems + [p for p in found if p.code != "unknown-id"]
+
+
+@CHECK
+@given(raw=mutated(COSTED_OPTIONS))
+def test_an_option_with_costs_the_fast_path_takes_is_the_full_paths(raw: dict[str, Any]) -> None:
+    """Ids in requires and conflicts that the set lacks are the caller's (set-wide) rule."""
+    doc = Document("t", "toml", {})
+    quick = fastpath.reader(COSTED)(raw, doc, ("options", 0))
+    if quick is not None:
+        options, problems = costed_full_path(raw, doc)
+        assert problems == []
+        assert repr(options) == repr([quick])
+
+
+@CHECK
+@given(raw=COSTED_OPTIONS)
+def test_a_plain_option_with_costs_takes_the_fast_path_unless_it_names_itself(
+    raw: dict[str, Any],
+) -> None:
+    doc = Document("t", "toml", {})
+    quick = fastpath.reader(COSTED)(raw, doc, ("options", 0))
+    links = [*raw.get("requires", []), *raw.get("conflicts", [])]
+    both = set(raw.get("requires", [])) & set(raw.get("conflicts", []))
+    costs = [c if isinstance(c, dict) else {"value": c} for c in raw.get("costs", {}).values()]
+    in_range = all(
+        c.get("low", c["value"]) <= c["value"] <= c.get("high", c["value"]) for c in costs
+    )
+    if raw["id"] in links or both or not in_range:
+        assert quick is None
+        assert costed_full_path(raw, doc)[1] != []
+        return
+    assert quick is not None
+    options, problems = costed_full_path(raw, doc)
+    assert problems == []
+    assert repr(options) == repr([quick])
+
+
+COSTED_MODELS = st.fixed_dictionaries(
+    {"criteria": st.just({"benefit": {}})},
+    optional={
+        "resources": st.dictionaries(
+            st.sampled_from(["budget", "staff", "flights-2"]),
+            st.fixed_dictionaries(
+                {},
+                optional={
+                    "label": TEXT,
+                    "unit": TEXT,
+                    "limit": st.sampled_from([0, 1.5, 150, -1]),
+                },
+            ),
+        ),
+        "portfolio": st.fixed_dictionaries(
+            {},
+            optional={
+                "min_track": st.dictionaries(st.sampled_from(TRACKS), st.integers(0, 3)),
+                "max_track": st.dictionaries(st.sampled_from(TRACKS), st.integers(0, 3)),
+                "max_options": st.integers(0, 9),
+            },
+        ),
+    },
+)
+
+
+@CHECK
+@given(raw=mutated(COSTED_MODELS))
+def test_a_model_with_resources_the_fast_path_takes_is_the_schemas(raw: dict[str, Any]) -> None:
+    quick = fastmodel.model_table(raw)
+    if quick is not None:
+        assert repr(quick) == repr(ModelIn.model_validate(raw).model_dump(exclude_none=True))
+
+
+@CHECK
+@given(raw=COSTED_MODELS)
+def test_a_valid_model_with_resources_takes_the_fast_path(raw: dict[str, Any]) -> None:
+    assert fastmodel.model_table(raw) is not None

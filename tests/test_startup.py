@@ -55,6 +55,34 @@ def test_rank_json_does_not_load_rich_or_numpy() -> None:
     )
 
 
+@pytest.mark.parametrize("args", [["rank"], ["rank", "-f", "json"], ["validate", "--strict"]])
+def test_rank_and_validate_never_load_the_solver(args: list[str]) -> None:
+    """Only `portfolio` (and `report` on a model with a limited resource) pays for HiGHS."""
+    run = (
+        "from engage.cli import app\n"
+        "try:\n"
+        f"    app([{args[0]!r}, {str(OPTIONS)!r}, *{args[1:]!r}], standalone_mode=False)\n"
+        "except SystemExit:\n"
+        "    pass\n"
+    )
+    modules = loaded_after(run)
+    assert "engage.loader" in modules
+    assert not any(m == "highspy" or m.startswith("highspy.") for m in modules)
+    assert not any(m.startswith("engage.analysis.portfolio") for m in modules)
+    assert "engage.analysis.milp" not in modules
+
+
+def test_portfolio_loads_the_solver() -> None:
+    run = (
+        "from engage.cli import app\n"
+        "try:\n"
+        f"    app(['portfolio', {str(OPTIONS)!r}, '-f', 'json'], standalone_mode=False)\n"
+        "except SystemExit:\n"
+        "    pass\n"
+    )
+    assert "highspy" in loaded_after(run)
+
+
 def test_command_modules_name_where_every_command_is_registered() -> None:
     """The console script imports one module per command: the map must match the app."""
     from engage.cli import app

@@ -157,6 +157,18 @@ def option_tree(option: Option) -> dict[str, Any]:
             }
             for cid, s in option.scores.items()
         },
+        "costs": {
+            rid: {
+                "value": c.value,
+                "low": c.low,
+                "high": c.high,
+                "rationale": c.rationale,
+                "sources": list(c.sources),
+            }
+            for rid, c in option.costs.items()
+        },
+        "requires": list(option.requires),
+        "conflicts": list(option.conflicts),
         "meta": plain(option.meta),
     }
 
@@ -197,6 +209,14 @@ def model_tree(model: Model) -> dict[str, Any]:
             for kind in ("min", "max")
         },
         "decouple": {"stall_probability": model.stall_probability},
+        "resources": {
+            r.id: {"label": r.label, "unit": r.unit, "limit": r.limit} for r in model.resources
+        },
+        "portfolio": {
+            "min_track": dict(model.portfolio.min_track),
+            "max_track": dict(model.portfolio.max_track),
+            "max_options": model.portfolio.max_options,
+        },
     }
 
 

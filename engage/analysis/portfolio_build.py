@@ -243,9 +243,11 @@ def build(problem: Problem, resources: tuple[str, ...] = ()) -> Programme:
         if any(r not in c.costs for r in needed)
     ]
     if missing:
+        extra = [r for r in resources if problem.limits.get(r) is None]
+        what = f"with a limit and {', '.join(extra)}" if extra else "with a limit"
         raise PortfolioDataError(
-            "[missing-cost] a cost is needed for every resource with a limit; missing: "
-            + "; ".join(missing)
+            f"[missing-cost] a cost is needed for every resource {what} "
+            "(an unknown cost is not a zero cost); missing: " + "; ".join(missing)
         )
     return Programme(problem, resources)
 

@@ -96,6 +96,9 @@ def new_command(
     source: Annotated[
         Many, _flag("--source", help_text="CRIT=TEXT: one source (repeatable).")
     ] = None,
+    cost: Annotated[
+        Many, _flag("--cost", help_text="RESOURCE=VALUE, for portfolio (repeatable).")
+    ] = None,
     force: ForceOption = False,
     quiet: QuietOption = False,
 ) -> None:
@@ -127,6 +130,7 @@ def new_command(
         ranges=range_ or [],
         rationales=rationale or [],
         sources=source or [],
+        costs=cost or [],
     )
     target = _new_target(directory, draft.id, force=force)
     _complete(draft, model)
@@ -138,8 +142,13 @@ def new_command(
     schema_line = (directory / export.SCHEMA_FILE).exists()
     _write([(target, export.option_file_text([table], schema_line=schema_line))], overwrite=force)
     note(f"wrote {target}", quiet=quiet)
-    if warnings:
-        criteria = ", ".join(sorted({str(w.path).rsplit(" ", 1)[-1] for w in warnings}))
+    uncosted = [w.message.split("'")[1] for w in warnings if w.code == "no-cost"]
+    if uncosted:
+        note(f"portfolio needs a cost (--cost) for: {', '.join(uncosted)}", quiet=quiet)
+    if any(w.code != "no-cost" for w in warnings):
+        criteria = ", ".join(
+            sorted({str(w.path).rsplit(" ", 1)[-1] for w in warnings if w.code != "no-cost"})
+        )
         note(f"validate --strict wants a rationale, source and range for: {criteria}", quiet=quiet)
 
 
@@ -206,8 +215,8 @@ def import_command(
         raise InvalidInput(sheet.problems)
     doc, tables, problems = authoring.options_from_sheet(sheet)
     entries = [(doc, ("option", i), t) for i, t in enumerate(tables)]
-    _, errors, warnings = authoring.check_tables(entries, model)
     existing = _existing_ids(directory)  # the whole set, also when writing --single
+    _, errors, warnings = authoring.check_tables(entries, model, ids=existing)
     errors += authoring.clashes(doc, tables, existing, directory, single)
     errors = authoring.merge_problems(problems, [*sheet.row_problems, *errors])
     if errors:

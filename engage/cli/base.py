@@ -32,6 +32,7 @@ COMMAND_MODULES = {
     **dict.fromkeys(("sensitivity", "robustness"), "robustness_commands"),
     "weigh": "weigh_commands",
     "explore": "explore_commands",
+    "portfolio": "portfolio_commands",
 }
 """Which module of engage.cli registers each command, in the order `--help` lists them."""
 

@@ -16,35 +16,46 @@ from typing import Any
 
 from engage.csvimport import column_name
 from engage.errors import EngageError
-from engage.model import Model, Option, OptionSet, Score, exact_number
+from engage.model import Cost, Model, Option, OptionSet, Score, exact_number
 from engage.render.common import dumps_delimited, dumps_json, envelope
 from engage.render.model import as_dict
 
 SCHEMA_FILE = "engage.schema.json"
+_RANGE = ("low", "high")
 
 
 # -- option files -----------------------------------------------------------------------
 
 
-_OPTION_KEYS = ("id", "title", "track", "summary", "actors", "tags", "scores", "meta")
+_OPTION_KEYS = ("id", "title", "track", "summary", "actors", "tags", "requires", "conflicts")
 _SCORE_KEYS = ("value", "low", "high", "intrinsic", "by", "rationale", "sources")
+_COST_KEYS = ("value", "low", "high", "rationale", "sources")
 
 
 def file_table(raw: dict[str, Any], model: Model) -> dict[str, Any]:
     """An option table in the order people read it: criteria in the model's order, a score
-    that is only a value in the short form (``benefit = 4``)."""
-    out = {k: raw[k] for k in _OPTION_KEYS if k in raw and k != "scores"}
-    scores: dict[str, Any] = {}
-    for cid in model.criterion_ids:
-        score = raw["scores"].get(cid)
-        if isinstance(score, dict):
-            score = {k: score[k] for k in _SCORE_KEYS if k in score}
-            scores[cid] = score["value"] if list(score) == ["value"] else score
-        elif score is not None:
-            scores[cid] = score
-    out = {**{k: v for k, v in out.items() if k != "meta"}, "scores": scores}
+    (or a cost) that is only a value in the short form (``benefit = 4``)."""
+    out = {k: raw[k] for k in _OPTION_KEYS if k in raw}
+    out["scores"] = _short_forms(raw["scores"], model.criterion_ids, _SCORE_KEYS)
+    if raw.get("costs"):
+        named = [*model.resource_ids, *(r for r in raw["costs"] if r not in model.resource_ids)]
+        out["costs"] = _short_forms(raw["costs"], named, _COST_KEYS)
     if "meta" in raw:
         out["meta"] = raw["meta"]
+    return out
+
+
+def _short_forms(
+    written: dict[str, Any], names: Sequence[str], keys: Sequence[str]
+) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name in names:
+        table = written.get(name)
+        if isinstance(table, dict):
+            table = {k: table[k] for k in keys if k in table}
+            out[name] = table["value"] if list(table) == ["value"] else table
+        elif table is not None:
+            out[name] = table
     return out
 
 
@@ -118,6 +129,17 @@ low = 1
 high = 4
 rationale = "How far progress waits on the political track. Replace with your reasoning."
 sources = ["Author, date: title of the report or article - URL"]
+
+[option.costs.budget]        # what it uses of each resource in engage.toml (engage portfolio)
+value = 5                    # USD m per year; an estimate, with its range
+low = 2
+high = 10
+rationale = "What the desk would pay for it. Replace with your estimate."
+
+[option.costs.staff]         # FTE
+value = 1
+low = 0.5
+high = 2
 """
 
 
@@ -159,6 +181,16 @@ def export_score(score: Score) -> dict[str, Any]:
     return out
 
 
+def export_cost(cost: Cost) -> dict[str, Any]:
+    """Every cost in the long form: value, low and high always; the rest when given."""
+    out: dict[str, Any] = {"value": cost.value, "low": cost.low, "high": cost.high}
+    if cost.rationale:
+        out["rationale"] = cost.rationale
+    if cost.sources:
+        out["sources"] = list(cost.sources)
+    return out
+
+
 def export_option(option: Option, model: Model) -> dict[str, Any]:
     out: dict[str, Any] = {"id": option.id, "title": option.title, "track": option.track}
     if option.summary is not None:
@@ -167,7 +199,15 @@ def export_option(option: Option, model: Model) -> dict[str, Any]:
         out["actors"] = list(option.actors)
     if option.tags:
         out["tags"] = list(option.tags)
+    if option.requires:
+        out["requires"] = list(option.requires)
+    if option.conflicts:
+        out["conflicts"] = list(option.conflicts)
     out["scores"] = {cid: export_score(option.scores[cid]) for cid in model.criterion_ids}
+    if option.costs:
+        out["costs"] = {
+            rid: export_cost(option.costs[rid]) for rid in model.resource_ids if rid in option.costs
+        }
     if option.meta:
         out["meta"] = option.meta
     return out
@@ -227,6 +267,16 @@ def csv_header(option_set: OptionSet) -> list[str]:
         if any(o.scores[cid].by for o in options):
             kinds.append("by")
         header += [column_name(k, cid) for k in (*kinds, "rationale", "sources")]
+    for rid in model.resource_ids:
+        costs = [o.costs[rid] for o in options if rid in o.costs]
+        if costs:
+            header += [column_name("cost", rid), *(column_name(f"cost_{k}", rid) for k in _RANGE)]
+            header += [
+                column_name(f"cost_{k}", rid)
+                for k in ("rationale", "sources")
+                if any(getattr(c, k) for c in costs)
+            ]
+    header += [link for link in ("requires", "conflicts") if any(getattr(o, link) for o in options)]
     header += ["summary", "tags"]
     if any(o.actors for o in options):
         header.append("actors")
@@ -265,6 +315,14 @@ def _row(option: Option, model: Model, header: list[str]) -> list[str]:
             )
         cells[column_name("rationale", cid)] = score.rationale or ""
         cells[column_name("sources", cid)] = _lines(option, f"{cid} sources", score.sources)
+    for rid, cost in option.costs.items():
+        cells[column_name("cost", rid)] = exact_number(cost.value)
+        cells[column_name("cost_low", rid)] = exact_number(cost.low)
+        cells[column_name("cost_high", rid)] = exact_number(cost.high)
+        cells[column_name("cost_rationale", rid)] = cost.rationale or ""
+        cells[column_name("cost_sources", rid)] = _lines(option, f"{rid} sources", cost.sources)
+    cells["requires"] = ", ".join(option.requires)
+    cells["conflicts"] = ", ".join(option.conflicts)
     for key, value in option.meta.items():
         cells[column_name("meta", key)] = _meta(value)
     return [cells.get(name, "") for name in header]

@@ -34,6 +34,33 @@ def as_dict(model: Model) -> dict[str, Any]:
         for kind in ("min", "max")
     }
     out["decouple"] = {"stall_probability": model.stall_probability}
+    out.update(portfolio_tables(model))
+    return out
+
+
+def portfolio_tables(model: Model) -> dict[str, Any]:
+    """``resources`` and ``portfolio`` in the shape of ``engage.toml``, each only when the
+    model declares it (a model without them reads back the same)."""
+    out: dict[str, Any] = {}
+    if model.resources:
+        out["resources"] = {
+            r.id: {
+                "label": r.label,
+                **({"unit": r.unit} if r.unit is not None else {}),
+                **({"limit": r.limit} if r.limit is not None else {}),
+            }
+            for r in model.resources
+        }
+    p = model.portfolio
+    table: dict[str, Any] = {}
+    if p.min_track:
+        table["min_track"] = dict(p.min_track)
+    if p.max_track:
+        table["max_track"] = dict(p.max_track)
+    if p.max_options is not None:
+        table["max_options"] = p.max_options
+    if table:
+        out["portfolio"] = table
     return out
 
 
@@ -163,7 +190,25 @@ def _facts(model: Model) -> list[str]:
         f"screens: {screens}",
         f"default method: {model.default_method}; default profile: {model.default_profile}",
         f"decouple stall probability: {number(model.stall_probability)}",
+        *_portfolio_facts(model),
     ]
+
+
+def _portfolio_facts(model: Model) -> list[str]:
+    """The resources and the portfolio's defaults, one line each, when declared."""
+    out = []
+    for r in model.resources:
+        unit = f", {r.unit}" if r.unit else ""
+        limit = f"limit {number(r.limit)}" if r.limit is not None else "no limit"
+        out.append(f"resource {r.id} ({r.label}{unit}): {limit}")
+    p = model.portfolio
+    parts = [f"min-track {t}={n}" for t, n in p.min_track.items()]
+    parts += [f"max-track {t}={n}" for t, n in p.max_track.items()]
+    if p.max_options is not None:
+        parts.append(f"max-options {p.max_options}")
+    if parts:
+        out.append("portfolio: " + ", ".join(parts))
+    return out
 
 
 def table(model: Model, origin: str) -> RenderableType:

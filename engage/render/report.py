@@ -14,9 +14,9 @@ from engage.methods import registry
 from engage.render import decouple as decouple_render
 from engage.render import explain as explain_render
 from engage.render import rank as rank_render
+from engage.render import report_portfolio, svgcharts
 from engage.render import robustness as robustness_render
 from engage.render import sensitivity as sensitivity_render
-from engage.render import svgcharts
 from engage.render import tracks as tracks_render
 from engage.render.common import fixed, number
 from engage.render.markup import html_link_or_text, html_text, md_link_or_text, md_text
@@ -37,6 +37,7 @@ SECTIONS = (
     "Standalone agenda by track",
     "Screened out and dominated",
     "Sources",
+    "Portfolio under the resource limits",
 )
 
 STYLE = """
@@ -72,6 +73,7 @@ def to_html(b: Briefing) -> str:
         *_robustness(b),
         *_linkage(b),
         *_standalone(b),
+        *report_portfolio.section(b, _h2(9), _p, _table, _figure),
         *_excluded(b),
         *_sources(b),
         "</body></html>",
@@ -354,5 +356,6 @@ def to_markdown(b: Briefing) -> str:
     if b.decoupling is not None:
         out += [f"## {SECTIONS[5]}", "", decouple_render.to_markdown(b.decoupling)]
     out += [f"## {SECTIONS[6]}", "", tracks_render.to_markdown(b.tracks)]
+    out += report_portfolio.markdown(b, f"## {SECTIONS[9]}")
     out += [f"## {SECTIONS[8]}", ""] + [f"1. {md_link_or_text(s)}" for s in b.sources]
     return "\n".join(out) + "\n"

@@ -6,6 +6,7 @@ family and every shape is drawn here, so the charts print and open offline.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from engage.render.markup import html_text
@@ -153,3 +154,62 @@ def heatmap(rows: Sequence[tuple[str, Sequence[float]]], title: str) -> str:
             )
     width = int(LABEL_WIDTH + cell * n + 20)
     return _svg(max(width, LABEL_WIDTH + 100), height, title, body)
+
+
+def staircase(
+    points: Sequence[tuple[float, float]],
+    marker: float | None,
+    labels: tuple[str, str],
+    title: str,
+) -> str:
+    """A step chart: from each (x, y) the value holds until the next point's x (an
+    efficient frontier: the best value reachable at each limit). ``marker`` draws a
+    dashed line at that x (the limit in force); ``labels`` name the x and y axes."""
+    width, height, left, bottom, top = LABEL_WIDTH + CHART_WIDTH + 70, 270, 60, 40, 26
+    plot_w, plot_h = width - left - 30, height - top - bottom
+    xs = [x for x, _ in points] + ([marker] if marker is not None else [])
+    x_step = _nice_step(max([*xs, 1e-9]) * 1.05)
+    y_step = _nice_step(max([y for _, y in points] + [1e-9]))
+    x_high = x_step * math.ceil(max([*xs, 1e-9]) * 1.05 / x_step)
+    y_high = y_step * math.ceil(max([y for _, y in points] + [1e-9]) / y_step)
+
+    def at(x: float, y: float) -> tuple[float, float]:
+        return left + plot_w * x / x_high, top + plot_h * (1 - y / y_high)
+
+    body = [
+        f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" '
+        f'stroke="{MUTED}" stroke-width="1"/>',
+        f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + plot_h}" stroke="{MUTED}" '
+        'stroke-width="1"/>',
+    ]
+    for k in range(round(x_high / x_step) + 1):
+        x, _ = at(k * x_step, 0)
+        body.append(_label(x, top + plot_h + 16, f"{k * x_step:g}", anchor="middle", color=MUTED))
+    for k in range(round(y_high / y_step) + 1):
+        _, y = at(0, k * y_step)
+        body.append(_label(left - 6, y + 4, f"{k * y_step:g}", color=MUTED))
+    body.append(_label(left + plot_w / 2, height - 6, labels[0], anchor="middle"))
+    body.append(_label(left, top - 12, labels[1], anchor="start"))
+    path = []
+    for k, (x, y) in enumerate(points):
+        x0, y0 = at(x, y)
+        x1 = at(points[k + 1][0], y)[0] if k + 1 < len(points) else at(x_high, y)[0]
+        path.append(f"M{x0:.1f},{y0:.1f}" if k == 0 else f"V{y0:.1f}")
+        path.append(f"H{x1:.1f}")
+        body.append(f'<circle cx="{x0:.1f}" cy="{y0:.1f}" r="2.5" fill="{ACCENT}"/>')
+    if path:
+        body.append(f'<path d="{" ".join(path)}" fill="none" stroke="{ACCENT}" stroke-width="2"/>')
+    if marker is not None:
+        x, _ = at(marker, 0)
+        body.append(
+            f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{top + plot_h}" stroke="{INK}" '
+            'stroke-width="1" stroke-dasharray="4 3"/>'
+        )
+    return _svg(width, height, title, body)
+
+
+def _nice_step(span: float) -> float:
+    """A round step (1, 2, 2.5 or 5 times a power of ten) giving 4 to 8 ticks over span."""
+    raw = span / 5
+    power = 10.0 ** math.floor(math.log10(raw))
+    return next(m * power for m in (1.0, 2.0, 2.5, 5.0, 10.0) if m * power >= raw)

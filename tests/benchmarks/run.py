@@ -167,6 +167,28 @@ def pymcdm_script(directory: Path) -> Path | None:
     return script
 
 
+def portfolio_rows(
+    engage: list[str], runs: int, heavy: int, rank_json: dict[str, float], *, quick: bool
+) -> list[tuple[str, dict[str, float], str]]:
+    """`portfolio` on the shipped set (issue 18): against `rank -f json`, with 1,000 draws
+    and with the frontier over the budget."""
+    plain = measure([*engage, "portfolio", str(OPTIONS), "-f", "json"], runs)
+    draws = "100" if quick else "1000"
+    drawn = measure([*engage, "portfolio", str(OPTIONS), "--draws", draws, "-f", "json"], heavy)
+    frontier = measure(
+        [*engage, "portfolio", str(OPTIONS), "--frontier", "budget", "-f", "json"], heavy
+    )
+    return [
+        (
+            "portfolio options -f json",
+            plain,
+            f"{plain['median'] / rank_json['median']:.2f} × rank -f json (target ≤ 1.5)",
+        ),
+        (f"portfolio options --draws {draws}", drawn, "target ≤ 10 s"),
+        ("portfolio options --frontier budget", frontier, "target ≤ 3 s"),
+    ]
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="tiny sizes, one run each")
@@ -241,6 +263,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             (f"robustness, {draws} draws, shipped set", shipped, "target ≤ 1.0 s"),
             (f"robustness, {draws} draws × {draws_options:,} options", many, "target ≤ 10 s"),
         ]
+        rows += portfolio_rows(engage, runs, heavy, rank_json, quick=quick)
     width = max(len(name) for name, _, _ in rows)
     print(f"{'measure':<{width}}  {'min':>7}  {'median':>7}  {'max':>7}  {'peak MB':>7}  note")
     for name, m, note in rows:

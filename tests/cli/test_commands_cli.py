@@ -89,7 +89,7 @@ def test_every_declared_format_is_written(run: Run, small_set: Path, name: str) 
 
 @pytest.mark.parametrize("name", WRITERS)
 def test_an_undeclared_format_is_a_usage_error(run: Run, small_set: Path, name: str) -> None:
-    """SPEC §7: exit 2, the command and the format named, the formats it does write."""
+    """docs/errors.md: exit 2, the command and the format named, the formats it does write."""
     spec: Command = COMMANDS[name]
     result = run(*filled(name, small_set), "-f", "xml")
     assert result.exit_code == 2

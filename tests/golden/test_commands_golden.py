@@ -20,6 +20,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 GOLDEN = HERE / "commands"
 FIXTURE = HERE / "fixture-set"
+PORTFOLIO = HERE / "portfolio-set"
 RECORD = os.environ.get("ENGAGE_RECORD_GOLDEN") == "1"
 
 TABLE = ("table", "svg", "html")
@@ -47,6 +48,65 @@ CASES: list[tuple[str, list[str], tuple[str, ...]]] = [
     ("report", ["report"], ("html", "markdown")),
 ]
 
+# Only on the sets whose model declares resources: the shipped set and portfolio-set.
+PORTFOLIO_CASES: list[tuple[str, list[str], tuple[str, ...]]] = [
+    ("portfolio", ["portfolio"], (*TABLE, *ROWS)),
+    ("portfolio-frontier", ["portfolio", "--frontier", "budget"], ("table", "json")),
+    ("portfolio-draws", ["portfolio", "--draws", "200", "--seed", "3"], ("table", "json")),
+    ("portfolio-delivered", ["portfolio", "--objective", "delivered"], ("table", "json")),
+    ("portfolio-profile", ["portfolio", "-p", "even", "--max-options", "3"], ("table",)),
+]
+SHIPPED_PORTFOLIO_CASES: list[tuple[str, list[str], tuple[str, ...]]] = [
+    (
+        "portfolio-flags",
+        [
+            "portfolio",
+            "--limit",
+            "budget=80,staff=6",
+            "--max-options",
+            "6",
+            "--min-track",
+            "rights=1",
+            "--exclude",
+            "res-2615-carveout",
+            "-t",
+            "humanitarian",
+            "-t",
+            "rights",
+            "-t",
+            "economic",
+        ],
+        ("table", "json"),
+    ),
+]
+PORTFOLIO_SET_CASES: list[tuple[str, list[str], tuple[str, ...]]] = [
+    (
+        "portfolio-flags",
+        [
+            "portfolio",
+            "--limit",
+            "budget=40",
+            "--max-options",
+            "3",
+            "--require",
+            "water",
+            "--max-track",
+            "political=0",
+            "--min",
+            "feasibility=5",
+            "-w",
+            "benefit=1,feasibility=1,linkage=1",
+        ],
+        ("table", "json", "csv"),
+    ),
+    ("portfolio-infeasible", ["portfolio", "--limit", "budget=10", "--require", "aid"], ("table",)),
+    ("portfolio-missing-cost", ["portfolio", "--frontier", "flights"], ("table",)),
+    ("portfolio-topsis", ["portfolio", "-m", "topsis"], ("table",)),
+    ("model", ["model"], ("table", "json", "toml")),
+    ("export", ["export"], ("toml", "json", "csv")),
+    ("report", ["report", "--draws", "500"], ("html", "markdown")),
+]
+
 SCHEMA_CASES = [("schema-option", ["schema"]), ("schema-model", ["schema", "model"])]
 
 
@@ -58,7 +118,14 @@ def _sets() -> dict[str, Path]:
 
 def _invoke(args: list[str]) -> tuple[int, str, str]:
     env = {"NO_COLOR": "1", "COLUMNS": "100", "TERMINAL_WIDTH": "100", "ENGAGE_SET": ""}
-    result = CliRunner().invoke(app, args, env=env, catch_exceptions=False)
+    # from the repository's root, so that relative paths (diff's heading) read the same
+    # in every checkout, whatever the length of its absolute path
+    here = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        result = CliRunner().invoke(app, args, env=env, catch_exceptions=False)
+    finally:
+        os.chdir(here)
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -87,20 +154,30 @@ def _params() -> list[tuple[str, list[str]]]:
         for name, args, formats in CASES:
             for fmt in formats:
                 out.append((f"{set_name}-{name}.{fmt}", [*args, rel, "-f", fmt]))
+        if set_name == "shipped":
+            out += _cases("shipped", rel, [*PORTFOLIO_CASES, *SHIPPED_PORTFOLIO_CASES])
         ids = ["isk-ct-channel", "doha-process"] if set_name == "shipped" else ["alpha", "beta"]
         for fmt in ("table", "json", "markdown", "svg", "html"):
             out.append((f"{set_name}-explain.{fmt}", ["explain", ids[0], "-s", rel, "-f", fmt]))
             out.append((f"{set_name}-compare.{fmt}", ["compare", *ids, "-s", rel, "-f", fmt]))
+    portfolio = str(PORTFOLIO.relative_to(ROOT))
+    out += _cases("portfolio", portfolio, [*PORTFOLIO_CASES, *PORTFOLIO_SET_CASES])
     for name, args in SCHEMA_CASES:
         out.append((name, args))
-    out.append(
-        (
-            "diff-table",
-            ["diff", str(FIXTURE.relative_to(ROOT)), "options"],
-        )
-    )
-    out.append(("diff-json", ["diff", str(FIXTURE.relative_to(ROOT)), "options", "-f", "json"]))
+    fixture, shipped = str(FIXTURE.relative_to(ROOT)), "options"
+    out.append(("diff-table", ["diff", fixture, shipped]))
+    out.append(("diff-json", ["diff", fixture, shipped, "-f", "json"]))
     return out
+
+
+def _cases(
+    set_name: str, rel: str, cases: list[tuple[str, list[str], tuple[str, ...]]]
+) -> list[tuple[str, list[str]]]:
+    return [
+        (f"{set_name}-{name}.{fmt}", [*args, rel, "-f", fmt])
+        for name, args, formats in cases
+        for fmt in formats
+    ]
 
 
 @pytest.mark.parametrize(("name", "args"), _params(), ids=[n for n, _ in _params()])
