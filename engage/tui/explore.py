@@ -397,24 +397,3 @@ def run(explorer: Explorer, save: SaveProfile) -> tuple[str | None, int]:
     app = ExploreApp(explorer, save, driver_class=terminal_driver())
     result = app.run()
     return result, app.return_code or 0
-
-
-def screenshot(explorer: Explorer, keys: list[str], size: tuple[int, int] = (120, 40)) -> str:
-    """The screen as SVG after pressing ``keys``, drawn off-screen by Textual's test
-    driver: the README's picture (``python -m engage.tui.screenshot``) and the tests'
-    snapshot come from here."""
-    import asyncio
-
-    app = ExploreApp(explorer, lambda _e, name: name)
-    shot: list[str] = []
-
-    async def take() -> None:
-        async with app.run_test(size=size) as pilot:
-            await pilot.pause()
-            for key in keys:
-                await pilot.press(key)
-            await pilot.pause()
-            shot.append(app.export_screenshot(title="engage explore"))
-
-    asyncio.run(take())
-    return shot[0]

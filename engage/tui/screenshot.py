@@ -11,15 +11,40 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from engage.analysis.explore import Explorer
 
 KEYS = ["shift+right"] * 6
+
+
+def screenshot(explorer: Explorer, keys: list[str], size: tuple[int, int] = (120, 40)) -> str:
+    """The screen as SVG after pressing ``keys``, drawn off-screen by Textual's test
+    driver: the README's picture and the tests' snapshot both come from here."""
+    import asyncio
+
+    from engage.tui.explore import ExploreApp
+
+    app = ExploreApp(explorer, lambda _e, name: name)
+    shot: list[str] = []
+
+    async def take() -> None:
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            for key in keys:
+                await pilot.press(key)
+            await pilot.pause()
+            shot.append(app.export_screenshot(title="engage explore"))
+
+    asyncio.run(take())
+    return shot[0]
 
 
 def main(argv: list[str] | None = None) -> None:
     from engage.analysis.explore import Explorer
     from engage.loader import load
     from engage.ranking import resolve_lens
-    from engage.tui.explore import screenshot
     from engage.writer import write_atomic
 
     args = sys.argv[1:] if argv is None else argv

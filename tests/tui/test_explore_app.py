@@ -21,9 +21,8 @@ from engage.tui.explore import (
     ExploreScreen,
     HelpScreen,
     SaveScreen,
-    screenshot,
 )
-from engage.tui.screenshot import KEYS
+from engage.tui.screenshot import KEYS, screenshot
 from tests.conftest import OPTIONS
 
 HERE = Path(__file__).resolve().parent
