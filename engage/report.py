@@ -11,6 +11,7 @@ from engage.analysis.robustness import Robustness, robustness
 from engage.analysis.sensitivity import Sensitivity, sensitivity
 from engage.analysis.tracks import TrackReport, track_report
 from engage.errors import EngageError
+from engage.methods import registry
 from engage.model import OptionSet
 from engage.ranking import Lens, Ranking, Selection, rank
 
@@ -91,7 +92,7 @@ def _portfolio(
         return None, None
     from engage.analysis.portfolio_run import Settings, run_portfolio
 
-    additive = replace(lens, method="weighted-sum")
+    additive = replace(lens, method=registry.DEFAULT)
     try:
         run = run_portfolio(option_set, additive, selection, Settings(frontier=limited[0].id))
     except EngageError as exc:

@@ -205,6 +205,7 @@ def command_lines(generated: GeneratedSet, root: str) -> list[list[str]]:
         ["schema", "model", "-s", root],
         ["report", root],
         ["weigh", "rank", root, "--name", "w", "--order", ",".join(generated.model["criteria"])],
+        ["portfolio", root],
     ]
     if len(generated.ids) > 1:
         lines.append(["compare", first, last, "-s", root, "-m", "promethee"])

@@ -32,6 +32,7 @@ from engage.analysis.robustness import (
     stable_hash,
     triangular,
 )
+from engage.methods import registry
 from engage.model import Model, Option
 from engage.ranking import Lens
 
@@ -89,7 +90,7 @@ def _values(
 ) -> Callable[[Floats, Floats], Floats]:
     """(drawn scores (c or 1, n, m), drawn weights (c, m)) → values (c, n)."""
     if stall_probability is None:
-        scorer = _Scorer(model, "weighted-sum")
+        scorer = _Scorer(model, registry.DEFAULT)
 
         def points(x: Floats, w: Floats) -> Floats:
             return scorer.scores(x, w)

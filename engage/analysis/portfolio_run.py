@@ -26,6 +26,7 @@ from engage.analysis.portfolio import (
     solve_portfolio,
 )
 from engage.errors import UsageError, unknown_name
+from engage.methods import registry
 from engage.model import Model, Option, OptionSet, Resource
 from engage.ranking import Lens, Ranking, Selection, rank
 
@@ -92,8 +93,8 @@ def build_problem(
 ) -> tuple[Ranking, float | None, Problem]:
     """The candidates, their values and costs, and the constraints in force; names the
     flags give that the set or the model does not know are usage errors (exit 2)."""
-    if lens.method != "weighted-sum":
-        raise UsageError(NOT_ADDITIVE, hint="use -m weighted-sum (the default)")
+    if lens.method != registry.DEFAULT:  # the one method whose points add up across options
+        raise UsageError(NOT_ADDITIVE, hint=f"use -m {registry.DEFAULT} (the default)")
     if settings.objective not in OBJECTIVES:
         raise unknown_name("objective", settings.objective, OBJECTIVES)
     model = option_set.model

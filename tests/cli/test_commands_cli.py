@@ -38,6 +38,7 @@ RUNS: dict[str, list[str]] = {
     "sensitivity": ["sensitivity", "{set}"],
     "robustness": ["robustness", "{set}", "--draws", "20"],
     "weigh": ["weigh", "rank", "{set}", "--name", "w", "--order", "benefit,feasibility,linkage"],
+    "portfolio": ["portfolio", "{set}"],
 }
 
 
@@ -60,7 +61,7 @@ def test_every_command_module_is_in_the_map_the_console_script_loads() -> None:
 
 def test_every_command_that_writes_a_format_has_a_run_here() -> None:
     assert sorted(RUNS) == sorted(WRITERS)
-    assert {"init", "new", "import"} == set(NAMES) - set(WRITERS)
+    assert {"init", "new", "import", "explore"} == set(NAMES) - set(WRITERS)
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -167,6 +167,7 @@ COMMANDS: dict[str, tuple[list[str], list[str]]] = {
     "model": (["model", "{set}"], [MODEL_TITLE, *LABELS.values(), *PROFILES.values(), HOSTILE_DIR]),
     "report": (["report", "{set}", "--draws", "50"], [MODEL_TITLE, *SHOWN_IN_EXPLAIN]),
     "diff": (["diff", "{old}", "{set}"], [TITLES["c"], TRACKS[0], HOSTILE_DIR]),
+    "portfolio": (["portfolio", "{set}"], [*TITLES.values()]),
 }
 
 
