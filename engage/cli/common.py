@@ -293,3 +293,15 @@ def prepare(scoring: Scoring) -> tuple[OptionSet, Lens, Selection]:
     option_set, lenses, selection = prepare_lenses(scoring)
     [lens] = lenses
     return option_set, lens, selection
+
+
+WEIGHT_MODES = ("local", "order", "any", "profile")
+"""Where --draws takes its weights from (robustness, portfolio; docs/methods.md)."""
+
+
+def check_draw_options(weights_from: str, concentration: float) -> None:
+    """--weights-from and --concentration, checked before the set is loaded."""
+    if weights_from not in WEIGHT_MODES:
+        raise unknown_name("--weights-from mode", weights_from, WEIGHT_MODES)
+    if not 0 < concentration < math.inf:
+        raise UsageError(f"--concentration must be a positive number, got {concentration:g}")

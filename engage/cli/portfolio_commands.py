@@ -3,18 +3,23 @@
 
 from __future__ import annotations
 
-import math
 from typing import Annotated
 
 import typer
 
 from engage.cli.base import command, emit_result, row_formats
-from engage.cli.common import SCORING, OutputOption, Scoring, parse_assignments, prepare
+from engage.cli.common import (
+    SCORING,
+    OutputOption,
+    Scoring,
+    check_draw_options,
+    parse_assignments,
+    prepare,
+)
 from engage.errors import UsageError, unknown_name
 from engage.methods import registry
 
 PORTFOLIO_FORMATS = ("table", "json", "markdown", "csv", "tsv", "ndjson", "svg", "html")
-WEIGHT_MODES = ("local", "order", "any", "profile")
 OBJECTIVES = ("score", "delivered")
 
 Repeated = list[str] | None
@@ -128,10 +133,7 @@ def portfolio_command(
 
     if objective not in OBJECTIVES:
         raise unknown_name("objective", objective, OBJECTIVES)
-    if weights_from not in WEIGHT_MODES:
-        raise unknown_name("--weights-from mode", weights_from, WEIGHT_MODES)
-    if not 0 < concentration < math.inf:
-        raise UsageError(f"--concentration must be a positive number, got {concentration:g}")
+    check_draw_options(weights_from, concentration)
     if stall_probability is not None:
         check_stall_probability(stall_probability)
     settings = Settings(

@@ -10,12 +10,11 @@ from typing import Annotated
 import typer
 
 from engage.cli.base import command, emit_result, row_formats
-from engage.cli.common import SCORING, OutputOption, Scoring, prepare
-from engage.errors import CheckFailed, UsageError, unknown_name
+from engage.cli.common import SCORING, OutputOption, Scoring, check_draw_options, prepare
+from engage.errors import CheckFailed
 
 SENSITIVITY_FORMATS = ("table", "json", "markdown", "svg", "html")
 ROBUSTNESS_FORMATS = ("table", "json", "csv", "tsv", "ndjson", "markdown", "svg", "html")
-WEIGHT_MODES = ("local", "order", "any", "profile")
 
 PROGRESS_SECONDS = 1.0
 """Show a progress bar (on a terminal) when a run is expected to take longer than this."""
@@ -95,10 +94,7 @@ def robustness_command(
     from engage.analysis.robustness import expected_seconds, robustness
     from engage.render import robustness as render
 
-    if weights_from not in WEIGHT_MODES:
-        raise unknown_name("--weights-from mode", weights_from, WEIGHT_MODES)
-    if not concentration > 0 or concentration == float("inf"):
-        raise UsageError(f"--concentration must be a positive number, got {concentration:g}")
+    check_draw_options(weights_from, concentration)
     option_set, lens, selection = prepare(scoring)
     long = expected_seconds(option_set, lens, draws) > PROGRESS_SECONDS
     with _progress(show=long and not scoring.quiet and _stderr_is_terminal()) as advance:
