@@ -6,7 +6,7 @@ The first byte of each input picks the path, the rest is the file's content:
     1 a ``.toml`` option file          4 ``engage.toml`` (the model)
     2 a ``.json`` file                 5 ``--model FILE``
 
-Every path runs the loader's parse + validate (``engage.loader.load``) or the CSV
+Every path runs the loader's parse + validate (``engage.io.loader.load``) or the CSV
 import's (``read_sheet`` -> ``options_from_sheet`` -> ``check_tables``); a set that loads
 is then ranked under every method (a score that is not a finite number counts as a crash:
 a wrong number printed as right) and exported (JSON, TOML, CSV), so what the loader
@@ -46,11 +46,11 @@ from pathlib import Path
 import atheris
 
 with atheris.instrument_imports(include=["engage", "tomllib", "json"]):
-    from engage import authoring, loader
-    from engage.csvimport import read_sheet
-    from engage.errors import EngageError
+    from engage.core.errors import EngageError
+    from engage.core.ranking import rank, resolve_lens
+    from engage.io import authoring, loader
+    from engage.io.csvimport import read_sheet
     from engage.methods import METHODS
-    from engage.ranking import rank, resolve_lens
     from engage.render import export
 
 ROOT = Path(__file__).resolve().parent.parent

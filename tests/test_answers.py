@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from engage.answers import check_judgements, check_points, parse_order, parse_ratio, ratio_text
+from engage.io.answers import check_judgements, check_points, parse_order, parse_ratio, ratio_text
 
 IDS = ("benefit", "feasibility", "linkage")
 

@@ -10,8 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engage import authoring
-from engage.authoring import (
+from engage.core.errors import EXIT_USAGE, Diagnostic, UsageError
+from engage.io import authoring
+from engage.io.authoring import (
     Draft,
     FlagDocument,
     check_id,
@@ -21,11 +22,10 @@ from engage.authoring import (
     merge_problems,
     options_from_sheet,
 )
-from engage.csvimport import read_sheet
-from engage.errors import EXIT_USAGE, Diagnostic, UsageError
-from engage.loader import load, load_model
+from engage.io.csvimport import read_sheet
+from engage.io.loader import load, load_model
+from engage.io.schema import ID_PATTERN
 from engage.render.export import EXAMPLE_ID, EXAMPLE_OPTION, file_table, option_file_text, toml_text
-from engage.schema import ID_PATTERN
 
 MODEL = load_model([])[0]
 HEADER = "id,title,track,benefit,feasibility,linkage"

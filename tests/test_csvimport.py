@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engage.csvimport import (
+from engage.io.csvimport import (
     Column,
     CsvSyntaxError,
     column_name,
@@ -22,7 +22,7 @@ from engage.csvimport import (
     split_tags,
     tokenize,
 )
-from engage.loader import load_model
+from engage.io.loader import load_model
 
 MODEL = load_model([])[0]  # the built-in model: benefit, feasibility, linkage
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from engage.errors import InvalidInput
-from engage.loader import load
+from engage.core.errors import InvalidInput
+from engage.io.loader import load
 from tests.conftest import MODEL, option_toml
 
 MakeSet = Callable[..., Path]

@@ -1,4 +1,4 @@
-"""engage.fastpath takes only tables the full path (pydantic, then engage.validate) accepts,
+"""engage.io.fastpath takes only tables the full path (pydantic, then engage.io.validate) accepts,
 and gives the same values for them, types included (an integer stays an integer).
 
 Generated tables are valid, or valid with one defect anywhere in them (a boolean, NaN,
@@ -19,12 +19,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engage import fastmodel, fastpath
-from engage.document import Document
-from engage.loader import load
+from engage.io import fastmodel, fastpath
+from engage.io.document import Document
+from engage.io.loader import load
+from engage.io.schema import ModelIn, OptionIn
+from engage.io.validate import check_model, check_options, parse_table
 from engage.methods.preference import PREFERENCE_FUNCTIONS
-from engage.schema import ModelIn, OptionIn
-from engage.validate import check_model, check_options, parse_table
 from tests.conftest import MODEL, OPTIONS
 
 TRACKS = ("security", "economic", "humanitarian")

@@ -321,7 +321,7 @@ def test_ctrl_c_between_two_renames_undoes_the_first(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A multi-file write (import, new) interrupted half-way leaves every file as it was."""
-    from engage.writer import write_all
+    from engage.io.writer import write_all
 
     (tmp_path / "a.toml").write_text("old a")
     real_replace = os.replace

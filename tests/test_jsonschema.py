@@ -10,8 +10,8 @@ from typing import Any
 import jsonschema
 import pytest
 
-from engage.jsonschema import DRAFT, model_schema, option_schema, schema_for
-from engage.loader import load_model
+from engage.io.jsonschema import DRAFT, model_schema, option_schema, schema_for
+from engage.io.loader import load_model
 from tests.conftest import OPTIONS
 
 MODEL = load_model([str(OPTIONS)])[0]

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from engage.errors import InvalidInput
-from engage.loader import default_model_text, load, load_model
+from engage.core.errors import InvalidInput
+from engage.io.loader import default_model_text, load, load_model
 from tests.conftest import MODEL, OPTIONS, option_toml
 
 MakeSet = Callable[..., Path]
@@ -207,7 +207,7 @@ def test_toml_parser_fallback_reads_and_errs_alike(
     import importlib
     import sys
 
-    from engage import loader
+    from engage.io import loader
 
     root = make_set({"x.toml": text})
 

@@ -19,7 +19,7 @@ import tomli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engage.positions import Path, Positions, Scanner, unescape
+from engage.io.positions import Path, Positions, Scanner, unescape
 
 SETTINGS = settings(
     max_examples=100,

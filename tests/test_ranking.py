@@ -13,11 +13,11 @@ from hypothesis import strategies as st
 
 from engage.analysis.kendall import kendall_tau_b
 from engage.analysis.lenses import compare_lenses
-from engage.dominance import dominators
-from engage.errors import UsageError
-from engage.loader import load
-from engage.model import Model, Option, OptionSet, Score, Screen
-from engage.ranking import Lens, Selection, assign_ranks, rank, resolve_lens
+from engage.core.dominance import dominators
+from engage.core.errors import UsageError
+from engage.core.model import Model, Option, OptionSet, Score, Screen
+from engage.core.ranking import Lens, Selection, assign_ranks, rank, resolve_lens
+from engage.io.loader import load
 from tests.conftest import OPTIONS, option_toml
 
 MakeSet = Callable[..., Path]

@@ -9,8 +9,8 @@ from dataclasses import replace
 from rich.console import Console
 
 from engage.analysis.explore import Explorer, TopInterval
-from engage.loader import load
-from engage.ranking import resolve_lens
+from engage.core.ranking import resolve_lens
+from engage.io.loader import load
 from engage.render import explore as render
 from tests.conftest import OPTIONS
 

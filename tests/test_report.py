@@ -49,7 +49,7 @@ def test_nothing_is_loaded_from_anywhere(html: str) -> None:
 
 
 def test_links_go_only_to_the_sources(html: str) -> None:
-    from engage.loader import load
+    from engage.io.loader import load
     from engage.render.markup import source_url
 
     cited = {

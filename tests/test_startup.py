@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from tests.conftest import OPTIONS, ROOT
 
-HEAVY = ("rich.table", "rich.progress", "numpy", "engage.analysis.", "engage.report")
+HEAVY = ("rich.table", "rich.progress", "numpy", "engage.analysis.")
 
 
 def loaded_after(code: str) -> list[str]:
@@ -66,7 +66,7 @@ def test_rank_and_validate_never_load_the_solver(args: list[str]) -> None:
         "    pass\n"
     )
     modules = loaded_after(run)
-    assert "engage.loader" in modules
+    assert "engage.io.loader" in modules
     assert not any(m == "highspy" or m.startswith("highspy.") for m in modules)
     assert not any(m.startswith("engage.analysis.portfolio") for m in modules)
     assert "engage.analysis.milp" not in modules
@@ -197,8 +197,8 @@ def test_runs_leave_no_reference_cycles_behind(tmp_path: Path) -> None:
 def test_failed_loads_leave_no_reference_cycles_behind(tmp_path: Path) -> None:
     """Diagnosing every option of a broken set creates no cycle per option either (what
     the error boundary then keeps until the process ends is bounded by the set)."""
-    from engage.errors import InvalidInput
-    from engage.loader import load
+    from engage.core.errors import InvalidInput
+    from engage.io.loader import load
 
     def failed(n: int) -> Callable[[], object]:
         path = str(_ndjson_set(tmp_path / f"{n}.ndjson", n, broken=True))

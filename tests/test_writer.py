@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engage.errors import WriteError
-from engage.writer import rewrite, write_all, write_atomic
+from engage.core.errors import WriteError
+from engage.io.writer import rewrite, write_all, write_atomic
 
 
 def test_replaces_content_and_keeps_the_mode(tmp_path: Path) -> None:

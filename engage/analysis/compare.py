@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from engage.analysis.explain import locate
-from engage.dominance import dominates
-from engage.errors import UsageError
-from engage.model import Option, OptionSet
-from engage.ranking import TIE_TOLERANCE, Lens, Ranked, Ranking, ScreenedOut, Selection, rank
+from engage.core.dominance import dominates
+from engage.core.errors import UsageError
+from engage.core.model import Option, OptionSet
+from engage.core.ranking import TIE_TOLERANCE, Lens, Ranked, Ranking, ScreenedOut, Selection, rank
 
 
 @dataclass(frozen=True, slots=True)

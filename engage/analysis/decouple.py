@@ -20,9 +20,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
-from engage.errors import UsageError
-from engage.model import Criterion, Model, Option, OptionSet, Role
-from engage.ranking import ScreenedOut, Selection, assign_ranks, select
+from engage.core.errors import UsageError
+from engage.core.model import Criterion, Model, Option, OptionSet, Role
+from engage.core.ranking import ScreenedOut, Selection, assign_ranks, select
 
 ROLES: tuple[Role, ...] = ("benefit", "feasibility", "linkage")
 
@@ -144,7 +144,7 @@ def decouple(
 ) -> Decoupling:
     """Delivered-if-linked, delivered-standalone and the dividend of every selected option.
 
-    Screens, --track and --tag apply first (:func:`engage.ranking.select`). Options are
+    Screens, --track and --tag apply first (:func:`engage.core.ranking.select`). Options are
     ranked by delivered_linked (ties as docs/methods.md#ranks-and-ties); ``rank_standalone`` ranks
     the same
     options by delivered_standalone. Track totals are sums over the selected options.

@@ -13,10 +13,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from engage.errors import UsageError
-from engage.model import Model, Option, OptionSet
-from engage.preference import PREFERENCE_PARAMETERS
-from engage.ranking import CUSTOM_PROFILE, Lens, Ranked, Ranking, rank, resolve_lens
+from engage.core.errors import UsageError
+from engage.core.model import Model, Option, OptionSet
+from engage.core.preference import PREFERENCE_PARAMETERS
+from engage.core.ranking import CUSTOM_PROFILE, Lens, Ranked, Ranking, rank, resolve_lens
 
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 

@@ -11,11 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from engage.dominance import MAX_DOMINATORS, dominates
-from engage.errors import UsageError, unknown_name
-from engage.methods import registry
-from engage.model import Criterion, Model, Option, OptionSet
-from engage.ranking import (
+from engage.core.dominance import MAX_DOMINATORS, dominates
+from engage.core.errors import UsageError, unknown_name
+from engage.core.model import Criterion, Model, Option, OptionSet
+from engage.core.ranking import (
     TIE_TOLERANCE,
     Lens,
     Ranked,
@@ -25,6 +24,7 @@ from engage.ranking import (
     rank,
     score_matrix,
 )
+from engage.methods import registry
 
 TIE_CHANGE_GRID = 16
 """Steps per side of the scan that brackets a TOPSIS tie (its closeness is not monotone)."""
@@ -186,7 +186,7 @@ def tie_change(
     """The smallest change of one raw score of ``option`` that makes it tie with ``rival``.
 
     ``matrix`` is the performance matrix of the options scored together (rows as passed
-    to :func:`engage.ranking.score_matrix`); ``option`` and ``rival`` are row indices and
+    to :func:`engage.core.ranking.score_matrix`); ``option`` and ``rival`` are row indices and
     ``criterion`` a column. Only x = matrix[option][criterion] changes, to x + Δ within
     the criterion's scale [lo, hi]; the result is the Δ of smallest |Δ| (in raw units,
     signed) at which the option's score reaches the rival's: equal within the tie

@@ -23,16 +23,16 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, NamedTuple
 
 from engage.analysis.sensitivity import path_weights
-from engage.errors import EngageError
-from engage.methods import registry
-from engage.model import Option, OptionSet, exact_number
-from engage.ranking import (
+from engage.core.errors import EngageError
+from engage.core.model import Option, OptionSet, exact_number
+from engage.core.ranking import (
     CUSTOM_PROFILE,
     Lens,
     Selection,
     assign_ranks,
     select,
 )
+from engage.methods import registry
 
 if TYPE_CHECKING:
     import numpy as np

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from engage.analysis.kendall import kendall_tau_b
-from engage.model import OptionSet
-from engage.ranking import Lens, Ranking, Selection, rank
+from engage.core.model import OptionSet
+from engage.core.ranking import Lens, Ranking, Selection, rank
 
 TOP_EVERYWHERE = 3
 

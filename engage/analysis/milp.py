@@ -31,7 +31,7 @@ from typing import Literal
 import highspy
 import numpy as np
 
-from engage.errors import EngageError
+from engage.core.errors import EngageError
 
 Row = Mapping[int, float] | Sequence[float]
 """One row of A: sparse ``{column: coefficient}`` or dense, one coefficient per variable."""

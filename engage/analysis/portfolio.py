@@ -30,7 +30,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from engage.errors import EXIT_INVALID, EngageError
+from engage.core.errors import EXIT_INVALID, EngageError
 
 TIE = 1e-9
 """Two portfolio values within this relative distance are the same value

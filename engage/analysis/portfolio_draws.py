@@ -32,9 +32,9 @@ from engage.analysis.robustness import (
     stable_hash,
     triangular,
 )
+from engage.core.model import Model, Option
+from engage.core.ranking import Lens
 from engage.methods import registry
-from engage.model import Model, Option
-from engage.ranking import Lens
 
 if TYPE_CHECKING:
     from engage.analysis.portfolio_run import Settings

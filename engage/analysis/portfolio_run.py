@@ -25,10 +25,10 @@ from engage.analysis.portfolio import (
     portfolio_frontier,
     solve_portfolio,
 )
-from engage.errors import UsageError, unknown_name
+from engage.core.errors import UsageError, unknown_name
+from engage.core.model import Model, Option, OptionSet, Resource
+from engage.core.ranking import Lens, Ranking, Selection, rank
 from engage.methods import registry
-from engage.model import Model, Option, OptionSet, Resource
-from engage.ranking import Lens, Ranking, Selection, rank
 
 OBJECTIVES = ("score", "delivered")
 NOT_ADDITIVE = (

@@ -22,10 +22,10 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from engage.errors import EngageError, UsageError
+from engage.core.errors import EngageError, UsageError
+from engage.core.model import Model, Option, OptionSet
+from engage.core.ranking import TIE_TOLERANCE, Lens, Ranked, Ranking, Selection, rank
 from engage.methods import registry
-from engage.model import Model, Option, OptionSet
-from engage.ranking import TIE_TOLERANCE, Lens, Ranked, Ranking, Selection, rank
 
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.intp]

@@ -19,10 +19,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from engage.analysis.explain import tie_change
-from engage.errors import EngageError
-from engage.methods import registry
-from engage.model import OptionSet
-from engage.ranking import (
+from engage.core.errors import EngageError
+from engage.core.model import OptionSet
+from engage.core.ranking import (
     TIE_TOLERANCE,
     Lens,
     Ranked,
@@ -32,6 +31,7 @@ from engage.ranking import (
     rank,
     score_matrix,
 )
+from engage.methods import registry
 
 RIVALS = 3
 """How many options after the top one get single-score tie changes."""

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from engage.analysis.sensitivity import NUMERIC_TOLERANCE, SCAN_STEPS
-from engage.ranking import TIE_TOLERANCE
+from engage.core.ranking import TIE_TOLERANCE
 
 if TYPE_CHECKING:
     import numpy as np

@@ -5,9 +5,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from engage.errors import UsageError
-from engage.model import Criterion, OptionSet
-from engage.ranking import Lens, Ranked, Ranking, Selection, rank
+from engage.core.errors import UsageError
+from engage.core.model import Criterion, OptionSet
+from engage.core.ranking import Lens, Ranked, Ranking, Selection, rank
 
 
 @dataclass(frozen=True, slots=True)

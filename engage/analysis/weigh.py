@@ -1,6 +1,6 @@
 """Weights from elicited answers (docs/methods.md#eliciting-weights-engage-weigh): swing,
 rank-order centroid and AHP, one person
-or a group. Pure: the answers are checked by :mod:`engage.answers`, numpy is imported only
+or a group. Pure: the answers are checked by :mod:`engage.io.answers`, numpy is imported only
 for the eigenvector.
 """
 
@@ -11,9 +11,9 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from engage.answers import Answers, Pair
-from engage.errors import EngageError, UsageError
-from engage.model import Criterion, Option, exact_number
+from engage.core.errors import EngageError, UsageError
+from engage.core.model import Criterion, Option, exact_number
+from engage.io.answers import Answers, Pair
 
 _RI = (0.0, 0.0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49)
 RANDOM_INDEX = dict(enumerate(_RI, start=1))

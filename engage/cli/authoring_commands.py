@@ -1,7 +1,7 @@
 """`init`, `new`, `import`, `export` and `schema`: making option files and sets.
 
 Nothing is written until everything is checked; every file goes through
-:mod:`engage.writer` (all files or none, never over a file without ``--force``); an id
+:mod:`engage.io.writer` (all files or none, never over a file without ``--force``); an id
 becomes ``DIR/ID.toml`` only after it has been checked to be a slug.
 """
 
@@ -25,11 +25,11 @@ from engage.cli.common import (
     SetOption,
     set_paths,
 )
-from engage.errors import EngageError, InvalidInput, UsageError, WriteError
+from engage.core.errors import EngageError, InvalidInput, UsageError, WriteError
 
 if TYPE_CHECKING:
-    from engage.authoring import Draft
-    from engage.model import Model
+    from engage.core.model import Model
+    from engage.io.authoring import Draft
 
 EXPORT_FORMATS = ("toml", "json", "csv")
 SCHEMA_FORMATS = ("json",)
@@ -64,9 +64,9 @@ def init_command(
         engage init
         engage init policy/options && engage rank policy/options
     """
-    from engage.loader import default_model_text
+    from engage.io.loader import default_model_text
+    from engage.io.writer import occupied
     from engage.render.export import EXAMPLE_ID, EXAMPLE_OPTION
-    from engage.writer import occupied
 
     model, example = directory / MODEL_FILE, directory / f"{EXAMPLE_ID}.toml"
     existing = [p for p in (model, example) if occupied(p)]  # a link, even to nowhere, too
@@ -114,7 +114,7 @@ def new_command(
             --range benefit=3:7 --rationale benefit="Reaches..." --source benefit="UNICEF, 2024"
         engage new girls-radio          # asks, criterion by criterion
     """
-    from engage import authoring
+    from engage.io import authoring
     from engage.render import export
 
     directory = _target_dir(set_)
@@ -154,7 +154,7 @@ def new_command(
 
 def _new_target(directory: Path, option_id: str, *, force: bool) -> Path:
     """SET/ID.toml, refused before any question is asked if it cannot be written."""
-    from engage.writer import check_free
+    from engage.io.writer import check_free
 
     target = directory / f"{option_id}.toml"
     if target.name == MODEL_FILE:
@@ -170,7 +170,7 @@ def _complete(draft: Draft, model: Model) -> None:
     """Ask for what is missing on a terminal; elsewhere, name it as an error."""
     missing = draft.missing(model)
     if missing and _interactive():
-        from engage.authoring import interview
+        from engage.io.authoring import interview
 
         interview(draft, model, _prompt, sys.stderr.write)
     elif missing:
@@ -201,8 +201,8 @@ def import_command(
         engage import options.csv --set options
         engage import - --single all.toml < sheet.csv
     """
-    from engage import authoring
-    from engage.csvimport import read_sheet
+    from engage.io import authoring
+    from engage.io.csvimport import read_sheet
     from engage.render import export
 
     if set_ is not None and single is not None:
@@ -256,7 +256,7 @@ def export_command(
         engage export -f json | jq -c '.options[] | select(.track == "security")'
         engage export -f csv -o options.csv
     """
-    from engage.loader import load
+    from engage.io.loader import load
     from engage.render import export as render
 
     option_set = load(set_paths(paths, set_), model_path=model)
@@ -286,9 +286,9 @@ def schema_command(
         engage schema -o options/engage.schema.json
         engage schema model -o options/engage.model.schema.json
     """
-    from engage.errors import unknown_name
-    from engage.jsonschema import KINDS, schema_for
-    from engage.loader import load_model
+    from engage.core.errors import unknown_name
+    from engage.io.jsonschema import KINDS, schema_for
+    from engage.io.loader import load_model
     from engage.render.common import dumps_json
 
     if kind not in KINDS:
@@ -330,7 +330,7 @@ def _target_dir(given: Path | None) -> Path:
 def _model_for(directory: Path, single: Path | None = None) -> Model:
     """The model the written files will be ranked with: the set's engage.toml (or the
     file's embedded model), else the built-in one (for a directory not made yet)."""
-    from engage.loader import load_model
+    from engage.io.loader import load_model
 
     given = single if single is not None else directory
     return load_model([str(given)] if directory.is_dir() else [])[0]
@@ -338,7 +338,7 @@ def _model_for(directory: Path, single: Path | None = None) -> Model:
 
 def _existing_ids(path: Path) -> dict[str, str]:
     """Every id in the files at ``path``, even with errors elsewhere: id -> file."""
-    from engage.loader import option_ids
+    from engage.io.loader import option_ids
 
     if not path.exists():
         return {}
@@ -347,7 +347,7 @@ def _existing_ids(path: Path) -> dict[str, str]:
 
 def _write(files: list[tuple[Path, str]], *, overwrite: bool) -> None:
     """writer.write_all, creating the directory first (and removing it again on failure)."""
-    from engage.writer import write_all
+    from engage.io.writer import write_all
 
     directory = files[0][0].parent
     if directory.exists() and not directory.is_dir():
@@ -369,7 +369,7 @@ def _write(files: list[tuple[Path, str]], *, overwrite: bool) -> None:
 
 def _read_csv(file: str) -> tuple[str, str]:
     """The CSV text and its name for diagnostics; a BOM is dropped, UTF-8 is required."""
-    from engage.loader import read_text
+    from engage.io.loader import read_text
 
     return read_text(file, advice="save the sheet as 'CSV UTF-8'")
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from engage import __version__
-from engage.errors import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED, EngageError, UsageError
+from engage.core.errors import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED, EngageError, UsageError
 
 if TYPE_CHECKING:
     from engage.cli.common import ScoringOptions
@@ -200,7 +200,7 @@ def _silence_stdout() -> None:
 def emit(text: str, output: Path | None) -> None:
     """Data goes to ``-o FILE`` (atomically) or to stdout, flushed so EPIPE is seen here."""
     if output is not None:
-        from engage.writer import write_atomic
+        from engage.io.writer import write_atomic
 
         write_atomic(output, text)
         return

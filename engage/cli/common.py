@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from engage.errors import UsageError, unknown_name
+from engage.core.errors import UsageError, unknown_name
 from engage.methods import registry
 
 if TYPE_CHECKING:
-    from engage.model import Model, OptionSet, Screen
-    from engage.ranking import Lens, Selection
+    from engage.core.model import Model, OptionSet, Screen
+    from engage.core.ranking import Lens, Selection
 
 SET_HELP = (
     "Option set: a file, a directory or - for stdin "
@@ -127,7 +127,7 @@ def parse_weights(text: str | None) -> dict[str, float] | None:
 def parse_screens(
     model: Model, minimum: list[str] | None, maximum: list[str] | None
 ) -> tuple[Screen, ...]:
-    from engage.model import Screen
+    from engage.core.model import Screen
 
     screens: list[Screen] = []
     for kind, items in (("min", minimum), ("max", maximum)):
@@ -141,7 +141,7 @@ def parse_screens(
 def load_set(paths: list[str], model: str | None, quiet: bool) -> OptionSet:
     """Load the set (every diagnostic raised at once) and show the loader's notes."""
     from engage.cli.base import note
-    from engage.loader import load
+    from engage.io.loader import load
 
     option_set = load(paths, model_path=model)
     for line in option_set.notes:
@@ -172,7 +172,7 @@ def selection_for(
     maximum: list[str] | None,
 ) -> Selection:
     """--track, --tag, --min and --max as the core's Selection."""
-    from engage.ranking import Selection
+    from engage.core.ranking import Selection
 
     return Selection(
         tracks=tuple(track or ()),
@@ -274,7 +274,7 @@ def prepare_lenses(scoring: Scoring) -> tuple[OptionSet, list[Lens], Selection]:
     One lens per profile and method given (every pair), with a note when --weights did
     not sum to 1.
     """
-    from engage.ranking import resolve_lens
+    from engage.core.ranking import resolve_lens
 
     if scoring.weights is not None and len(scoring.profiles) > 1:
         raise UsageError("--weights replaces the profile: give it with one --profile at most")

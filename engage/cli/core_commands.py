@@ -19,7 +19,7 @@ from engage.cli.common import (
     prepare_lenses,
     set_paths,
 )
-from engage.errors import EXIT_INVALID, InvalidInput
+from engage.core.errors import EXIT_INVALID, InvalidInput
 
 RANK_FORMATS = ("table", "json", "ndjson", "csv", "tsv", "markdown", "ids", "svg", "html")
 VALIDATE_FORMATS = ("table", "json")
@@ -71,7 +71,7 @@ def validate_command(
         engage validate --strict options
         engage validate -f json options | jq '.diagnostics[] | .message'
     """
-    from engage.loader import load
+    from engage.io.loader import load
     from engage.render.validate import summary, to_json
 
     paths_ = set_paths(paths, set_)
@@ -112,7 +112,7 @@ def model_command(
         engage model -f toml > engage.toml
         engage model -f json | jq '.profiles'
     """
-    from engage.loader import load_model
+    from engage.io.loader import load_model
     from engage.render import model as render
 
     resolved, origin, notes = load_model(set_paths(paths, set_), model_path=model)

@@ -12,7 +12,7 @@ import typer
 
 from engage.cli.base import command, emit
 from engage.cli.common import SCORING, Scoring, prepare
-from engage.errors import EXIT_INTERRUPTED, UsageError, WriteError
+from engage.core.errors import EXIT_INTERRUPTED, UsageError, WriteError
 
 if TYPE_CHECKING:
     from engage.analysis.explore import Explorer
@@ -76,9 +76,9 @@ def save_profile(
     already has (the block would clash when added), and a file inside a set directory
     (it would be read as an option file, and fail, on the next run).
     """
-    from engage.fastpath import NAME_PATTERN
+    from engage.io.fastpath import NAME_PATTERN
+    from engage.io.writer import write_all
     from engage.render.explore import profile_block
-    from engage.writer import write_all
 
     if not re.match(NAME_PATTERN, name):
         raise UsageError(

@@ -30,7 +30,7 @@ from engage.cli.common import (
     selection_for,
     set_paths,
 )
-from engage.errors import EXIT_CHECK_FAILED, UsageError
+from engage.core.errors import EXIT_CHECK_FAILED, UsageError
 
 DECOUPLE_FORMATS = ("table", "json", "ndjson", "csv", "tsv", "markdown", "svg", "html")
 TRACKS_FORMATS = DECOUPLE_FORMATS
@@ -164,11 +164,11 @@ def diff_command(
         engage diff --git main options --exit-code -f json | jq '.moves'
     """
     from engage.analysis.diff import diff_sets, paired_lenses
-    from engage.loader import load
+    from engage.io.loader import load
     from engage.render import diff as render
 
     if git is not None:
-        from engage.gitread import load_at_revision
+        from engage.io.gitread import load_at_revision
 
         new_paths = set_paths(paths, set_)
         old_set, names = load_at_revision(git, new_paths, model_path=model)

@@ -16,7 +16,7 @@ from engage.cli.common import (
     parse_assignments,
     prepare,
 )
-from engage.errors import UsageError, unknown_name
+from engage.core.errors import UsageError, unknown_name
 from engage.methods import registry
 
 PORTFOLIO_FORMATS = ("table", "json", "markdown", "csv", "tsv", "ndjson", "svg", "html")

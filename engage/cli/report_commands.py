@@ -8,7 +8,7 @@ import typer
 
 from engage.cli.base import command, emit, note, stdout_is_terminal
 from engage.cli.common import SCORING, OutputOption, Scoring, prepare
-from engage.errors import UsageError
+from engage.core.errors import UsageError
 
 REPORT_FORMATS = ("html", "markdown")
 
@@ -37,8 +37,8 @@ def report_command(
         engage report -p conditional --leaders 5 -o brief-conditional.html
         engage report -f markdown > brief.md
     """
+    from engage.analysis.report import brief
     from engage.render import report as render
-    from engage.report import brief
 
     if fmt == "html" and output is None and stdout_is_terminal():
         raise UsageError("report writes a whole HTML page: give -o FILE (or pipe it)")

@@ -11,7 +11,7 @@ import typer
 
 from engage.cli.base import command, emit_result, row_formats
 from engage.cli.common import SCORING, OutputOption, Scoring, check_draw_options, prepare
-from engage.errors import CheckFailed
+from engage.core.errors import CheckFailed
 
 SENSITIVITY_FORMATS = ("table", "json", "markdown", "svg", "html")
 ROBUSTNESS_FORMATS = ("table", "json", "csv", "tsv", "ndjson", "markdown", "svg", "html")

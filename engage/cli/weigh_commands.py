@@ -30,11 +30,11 @@ from engage.cli.common import (
     set_paths,
 )
 from engage.cli.weigh_write import append_profile, write_target
-from engage.errors import CheckFailed, EngageError, InvalidInput, UsageError
+from engage.core.errors import CheckFailed, EngageError, InvalidInput, UsageError
 
 if TYPE_CHECKING:
-    from engage.answers import Answers, Problem
-    from engage.model import Criterion, Model
+    from engage.core.model import Criterion, Model
+    from engage.io.answers import Answers, Problem
 
 WEIGH_FORMATS = ("table", "toml", "json")
 Many = list[str] | None
@@ -103,8 +103,8 @@ def weigh_command(
         engage weigh swing --name group --answers ann.toml --answers bob.toml
     """
     from engage.analysis import weigh
-    from engage.fastpath import CONTROL as _CONTROL
-    from engage.loader import load_model
+    from engage.io.fastpath import CONTROL as _CONTROL
+    from engage.io.loader import load_model
     from engage.render import weigh as render
 
     name = _check_command(method, over, name)
@@ -151,9 +151,9 @@ def weigh_command(
 
 def _check_command(method: str, over: str | None, name: str | None) -> str:
     """The method, --over and --name, before anything is read; the name."""
-    from engage.answers import METHODS, OVER
-    from engage.errors import unknown_name
-    from engage.fastpath import NAME_PATTERN
+    from engage.core.errors import unknown_name
+    from engage.io.answers import METHODS, OVER
+    from engage.io.fastpath import NAME_PATTERN
 
     if method not in METHODS:
         raise unknown_name("method", method, METHODS)
@@ -180,7 +180,7 @@ def _check_flags(
     participant: str | None,
 ) -> None:
     """Each answer flag belongs to one method; flags and --answers files do not mix."""
-    from engage.fastpath import CONTROL as _CONTROL
+    from engage.io.fastpath import CONTROL as _CONTROL
 
     if participant is not None and (_CONTROL.search(participant) or "\n" in participant):
         raise UsageError("--participant: a name on one line, without control characters")
@@ -206,7 +206,7 @@ class AnswerErrors(UsageError):
         self.problems = problems
 
     def lines(self) -> list[str]:
-        from engage.errors import printable
+        from engage.core.errors import printable
 
         return [f"error: {printable(p)}" for p in self.problems]
 
@@ -222,10 +222,10 @@ def _flag_answers(
     participant: str | None,
 ) -> Answers:
     """The flags' answers, with what is missing asked on a terminal (else exit 2)."""
-    from engage import weigh_interview as interview
     from engage.analysis.weigh import ANONYMOUS
-    from engage.answers import check_answers
+    from engage.cli import weigh_interview as interview
     from engage.cli.authoring_commands import _interactive, _prompt
+    from engage.io.answers import check_answers
 
     ids = [c.id for c in criteria]
     who = participant.strip() if participant and participant.strip() else ANONYMOUS
@@ -297,7 +297,7 @@ def _parse_points(items: list[str]) -> dict[str, object]:
 
 def _parse_judgements(items: list[str]) -> dict[str, object]:
     """``a:b=3`` or ``a:b=1/3`` (repeated or comma-separated), kept as Saaty writes them."""
-    from engage.answers import parse_ratio, ratio_text
+    from engage.io.answers import parse_ratio, ratio_text
 
     out: dict[str, object] = {}
     for item in items:
@@ -322,8 +322,8 @@ def _file_answers(
     files: list[Path], method: str, model: Model, over: str | None
 ) -> tuple[list[Answers], str | None]:
     """Every participant's file, all checked before any error is raised (exit 1)."""
-    from engage.answers import answers_from_document
-    from engage.loader import read_toml_document
+    from engage.io.answers import answers_from_document
+    from engage.io.loader import read_toml_document
 
     found: list[Answers] = []
     problems = []
@@ -372,8 +372,8 @@ def _set_ranges(
 ) -> tuple[list[tuple[float, float]], int]:
     """(worst, best) of each criterion over the options left after filters and screens."""
     from engage.analysis.weigh import set_ranges
-    from engage.loader import load
-    from engage.ranking import select
+    from engage.core.ranking import select
+    from engage.io.loader import load
 
     option_set = load(paths, model_path=model_path)
     kept, _ = select(option_set, selection_for(model, *filters))

@@ -4,7 +4,7 @@
 The file is never rewritten from parsed data (that would drop its comments): the block
 goes after the last byte, with the file's own line ends, and only once the file with the
 block has been checked to load with exactly the new weights. Atomic, through
-:mod:`engage.writer`; never through a symbolic link.
+:mod:`engage.io.writer`; never through a symbolic link.
 """
 
 from __future__ import annotations
@@ -12,17 +12,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from engage.errors import WriteError
+from engage.core.errors import WriteError
 
 if TYPE_CHECKING:
     from engage.analysis.weigh import Elicitation
-    from engage.model import Model
+    from engage.core.model import Model
 
 
 def write_target(origin: str, model_path: str | None, name: str, model: Model) -> Path:
     """The model file to append to: --model, or the set's engage.toml; never a link, and
     never over a profile it has (checked before any question is asked)."""
-    from engage.loader import MODEL_FILE
+    from engage.io.loader import MODEL_FILE
 
     target = Path(model_path if model_path is not None else origin)
     if model_path is None and target.name != MODEL_FILE:
@@ -49,11 +49,11 @@ def append_profile(target: Path, result: Elicitation, model: Model) -> bool:
     """Append the block as text (comments and layout kept), after checking that the file
     with the block is still a valid model with exactly these weights; atomic. True when
     the model had no profile before (the new one is then its default)."""
-    from engage.document import Document
-    from engage.loader import parse_toml
+    from engage.io.document import Document
+    from engage.io.loader import parse_toml
+    from engage.io.validate import check_model
+    from engage.io.writer import write_atomic
     from engage.render.weigh import to_toml
-    from engage.validate import check_model
-    from engage.writer import write_atomic
 
     try:
         data = target.read_bytes()

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 
 class CriterionLike(Protocol):
-    """What a method reads of a criterion (:class:`engage.model.Criterion` has it)."""
+    """What a method reads of a criterion (:class:`engage.core.model.Criterion` has it)."""
 
     @property
     def higher_is_better(self) -> bool: ...

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal, Protocol, TypeVar
 
-from engage.preference import PREFERENCE_FUNCTIONS, PREFERENCE_PARAMETERS, Preference
+from engage.core.preference import PREFERENCE_FUNCTIONS, PREFERENCE_PARAMETERS, Preference
 
 __all__ = [
     "PREFERENCE_FUNCTIONS",
@@ -43,7 +43,7 @@ GAUSSIAN_CUTOFF = math.sqrt(120.0 * math.log(2.0))
 
 
 class PreferenceLike(Protocol):
-    """Anything with the four fields of :class:`engage.preference.Preference`."""
+    """Anything with the four fields of :class:`engage.core.preference.Preference`."""
 
     @property
     def function(self) -> str: ...

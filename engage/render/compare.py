@@ -6,9 +6,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from engage.analysis.compare import Comparison, Pair
+from engage.core.model import Criterion
+from engage.core.ranking import Ranked, ScreenedOut
 from engage.methods import registry
-from engage.model import Criterion
-from engage.ranking import Ranked, ScreenedOut
 from engage.render.common import dumps_json, envelope, fixed, markdown_table, number
 from engage.render.explain import NO_BREAKDOWN, apportion, decimals, minus, shown_parts, weight_text
 from engage.render.markup import md_code, md_text

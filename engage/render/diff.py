@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from engage.analysis.diff import FieldChange, Move, SetDiff
-from engage.ranking import Ranking
+from engage.core.ranking import Ranking
 from engage.render.common import dumps_json, envelope, fixed, markdown_table, number
 from engage.render.markup import md_code, md_text
 from engage.render.rank import lens_keys

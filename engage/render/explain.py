@@ -8,8 +8,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from engage.analysis.explain import Explanation, Neighbour
+from engage.core.model import Criterion, Option
 from engage.methods import registry
-from engage.model import Criterion, Option
 from engage.render.common import dumps_json, envelope, fixed, markdown_table, number
 from engage.render.markup import md_block, md_code, md_link_or_text, md_text
 from engage.render.rank import lens_keys

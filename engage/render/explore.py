@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from engage.analysis.explore import Explorer, Standing, TopInterval
-from engage.model import Model
+from engage.core.model import Model
 from engage.render.common import fixed, number
 
 if TYPE_CHECKING:

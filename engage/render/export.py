@@ -14,9 +14,9 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from engage.csvimport import column_name
-from engage.errors import EngageError
-from engage.model import Cost, Model, Option, OptionSet, Score, exact_number
+from engage.core.errors import EngageError
+from engage.core.model import Cost, Model, Option, OptionSet, Score, exact_number
+from engage.io.csvimport import column_name
 from engage.render.common import dumps_delimited, dumps_json, envelope
 from engage.render.model import as_dict
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from engage.model import Criterion, Elicitation, Model, Profile
-from engage.preference import PREFERENCE_PARAMETERS
+from engage.core.model import Criterion, Elicitation, Model, Profile
+from engage.core.preference import PREFERENCE_PARAMETERS
 from engage.render.common import dumps_json, envelope, markdown_table, number
 from engage.render.markup import md_code, md_text
 

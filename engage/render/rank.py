@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from engage.analysis.lenses import LensComparison
+from engage.core.ranking import Ranked, Ranking
 from engage.methods import registry
-from engage.ranking import Ranked, Ranking
 from engage.render.common import (
     dumps_delimited,
     dumps_json,

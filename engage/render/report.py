@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from engage.analysis.lenses import LensComparison
+from engage.analysis.report import Briefing
 from engage.methods import registry
 from engage.render import decouple as decouple_render
 from engage.render import explain as explain_render
@@ -21,7 +22,6 @@ from engage.render import tracks as tracks_render
 from engage.render.common import fixed, number
 from engage.render.markup import html_link_or_text, html_text, md_link_or_text, md_text
 from engage.render.model import weights_sentence
-from engage.report import Briefing
 
 ESTIMATES = (
     "The scores in this briefing are judgements made by the authors of the option set from "

@@ -15,7 +15,7 @@ from engage.render.markup import md_text
 
 if TYPE_CHECKING:
     from engage.analysis.portfolio_run import PortfolioRun
-    from engage.report import Briefing
+    from engage.analysis.report import Briefing
 
 
 def section(

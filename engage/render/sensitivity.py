@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
+from engage.core.model import Criterion
 from engage.methods import registry
-from engage.model import Criterion
 from engage.render.common import dumps_json, envelope, fixed, markdown_table
 from engage.render.markup import md_code, md_text
 from engage.render.rank import lens_keys

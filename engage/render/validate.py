@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from engage.errors import Diagnostic
+from engage.core.errors import Diagnostic
 from engage.render.common import dumps_json, envelope
 
 

@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from engage.analysis.weigh import CR_LIMIT, Consistency, Elicitation, Triple
-from engage.answers import ANSWER_KEY
+from engage.io.answers import ANSWER_KEY
 from engage.render.common import dumps_json, envelope, number
 
 if TYPE_CHECKING:

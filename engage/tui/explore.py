@@ -29,7 +29,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Input, Static
 
 from engage.analysis.explore import BIG_STEP, STEP, Explorer
-from engage.errors import EngageError
+from engage.core.errors import EngageError
 from engage.render import explore as render
 
 if TYPE_CHECKING:

@@ -43,9 +43,9 @@ def screenshot(explorer: Explorer, keys: list[str], size: tuple[int, int] = (120
 
 def main(argv: list[str] | None = None) -> None:
     from engage.analysis.explore import Explorer
-    from engage.loader import load
-    from engage.ranking import resolve_lens
-    from engage.writer import write_atomic
+    from engage.core.ranking import resolve_lens
+    from engage.io.loader import load
+    from engage.io.writer import write_atomic
 
     args = sys.argv[1:] if argv is None else argv
     root = Path(__file__).resolve().parents[2]

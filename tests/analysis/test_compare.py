@@ -7,9 +7,9 @@ from dataclasses import replace
 import pytest
 
 from engage.analysis.compare import compare
-from engage.errors import UsageError
-from engage.model import Screen
-from engage.ranking import resolve_lens
+from engage.core.errors import UsageError
+from engage.core.model import Screen
+from engage.core.ranking import resolve_lens
 from tests.analysis.test_explain import bare_model, lens, make, shipped
 
 

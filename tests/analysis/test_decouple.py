@@ -12,10 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from engage.analysis.decouple import Crossing, crossings, decouple, roles
-from engage.errors import UsageError
-from engage.loader import load
-from engage.model import OptionSet
-from engage.ranking import Selection
+from engage.core.errors import UsageError
+from engage.core.model import OptionSet
+from engage.core.ranking import Selection
+from engage.io.loader import load
 from tests.conftest import OPTIONS, option_toml
 
 MakeSet = Callable[..., Path]
@@ -109,7 +109,7 @@ def test_track_tag_and_screens_apply_before_ranking(make_set: MakeSet) -> None:
         }
     )
     option_set = load([str(root)])
-    from engage.model import Screen
+    from engage.core.model import Screen
 
     result = decouple(
         option_set,

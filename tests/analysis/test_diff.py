@@ -20,9 +20,9 @@ from engage.analysis.diff import (
     plain,
     tree_diff,
 )
-from engage.errors import UsageError
-from engage.loader import load
-from engage.model import Option, OptionSet, Score
+from engage.core.errors import UsageError
+from engage.core.model import Option, OptionSet, Score
+from engage.io.loader import load
 from tests.conftest import MODEL, OPTIONS, option_toml
 
 MakeSet = Callable[..., Path]

@@ -11,10 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from engage.analysis.explain import dominance_of, explain, tie_change, undominated
-from engage.errors import UsageError
-from engage.loader import load
-from engage.model import Model, Option, OptionSet, Preference, Score, Screen
-from engage.ranking import Lens, Selection, rank, resolve_lens, score_matrix
+from engage.core.errors import UsageError
+from engage.core.model import Model, Option, OptionSet, Preference, Score, Screen
+from engage.core.ranking import Lens, Selection, rank, resolve_lens, score_matrix
+from engage.io.loader import load
 from engage.render.common import fixed
 from engage.render.explain import shown_parts
 from tests.conftest import OPTIONS

@@ -14,11 +14,11 @@ from engage.analysis import top_interval
 from engage.analysis.explore import Explorer, weights_line
 from engage.analysis.sensitivity import NUMERIC_TOLERANCE, _exact, sensitivity
 from engage.cli.common import parse_weights
-from engage.errors import EngageError
-from engage.loader import load
+from engage.core.errors import EngageError
+from engage.core.model import OptionSet, Screen
+from engage.core.ranking import Lens, Selection, rank, resolve_lens
+from engage.io.loader import load
 from engage.methods import registry
-from engage.model import OptionSet, Screen
-from engage.ranking import Lens, Selection, rank, resolve_lens
 from tests.conftest import OPTIONS
 
 
@@ -227,7 +227,7 @@ def test_topsis_intervals_match_sensitivitys_scan(
 ) -> None:
     """The numpy scan ends within the stated tolerance of `sensitivity`'s, with the same
     takers, on small sets full of ties."""
-    from engage.model import Option, Score
+    from engage.core.model import Option, Score
 
     model = replace(shipped().model, screens=())
     options = tuple(

@@ -19,7 +19,7 @@ from engage.analysis.portfolio import (
     portfolio_frontier,
     solve_portfolio,
 )
-from engage.errors import EXIT_INVALID, EngageError
+from engage.core.errors import EXIT_INVALID, EngageError
 
 
 def option(

@@ -21,10 +21,10 @@ from engage.analysis.robustness import (
     verdict_of,
     weight_draws,
 )
-from engage.errors import EngageError, UsageError
+from engage.core.errors import EngageError, UsageError
+from engage.core.model import Criterion, Model, Option, OptionSet, Score, Screen
+from engage.core.ranking import Lens, Ranked, rank, resolve_lens, score_matrix
 from engage.methods.promethee import Preference
-from engage.model import Criterion, Model, Option, OptionSet, Score, Screen
-from engage.ranking import Lens, Ranked, rank, resolve_lens, score_matrix
 from tests.conftest import OPTIONS
 
 CRITERIA = ("benefit", "feasibility", "linkage")
@@ -38,7 +38,7 @@ def shipped() -> OptionSet:
 
 
 def load_shipped() -> OptionSet:
-    from engage.loader import load
+    from engage.io.loader import load
 
     return load([str(OPTIONS)])
 

@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 
 from engage.analysis.explain import tie_change
 from engage.analysis.sensitivity import NUMERIC_TOLERANCE, path_weights, sensitivity
-from engage.errors import EngageError
-from engage.loader import load
-from engage.model import Model, Option, OptionSet, Score, Screen
-from engage.ranking import Lens, assign_ranks, rank, resolve_lens, score_matrix
+from engage.core.errors import EngageError
+from engage.core.model import Model, Option, OptionSet, Score, Screen
+from engage.core.ranking import Lens, assign_ranks, rank, resolve_lens, score_matrix
+from engage.io.loader import load
 from tests.conftest import OPTIONS
 
 CRITERIA = ("benefit", "feasibility", "linkage")

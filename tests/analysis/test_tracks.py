@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from engage.analysis.tracks import track_report
-from engage.errors import UsageError
-from engage.loader import load
-from engage.model import OptionSet, Screen
-from engage.ranking import Selection, rank, resolve_lens
+from engage.core.errors import UsageError
+from engage.core.model import OptionSet, Screen
+from engage.core.ranking import Selection, rank, resolve_lens
+from engage.io.loader import load
 from tests.conftest import MODEL, OPTIONS, option_toml
 
 MakeSet = Callable[..., Path]

@@ -37,9 +37,9 @@ ROOT = HERE.parent.parent
 sys.path.insert(0, str(ROOT))
 
 from engage.analysis.explore import Explorer  # noqa: E402
-from engage.loader import load  # noqa: E402
-from engage.model import Option, OptionSet, Score  # noqa: E402
-from engage.ranking import Lens  # noqa: E402
+from engage.core.model import Option, OptionSet, Score  # noqa: E402
+from engage.core.ranking import Lens  # noqa: E402
+from engage.io.loader import load  # noqa: E402
 
 CRITERIA = ("benefit", "feasibility", "linkage")
 TRACKS = ("security", "economic", "humanitarian", "rights", "political", "other")

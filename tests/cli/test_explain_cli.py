@@ -165,7 +165,7 @@ def test_every_shipped_explanation_adds_up_to_the_rank_score(run: Run) -> None:
 
 def test_every_shipped_table_shows_parts_adding_up_and_every_rationale(run: Run) -> None:
     """The table's contribution column sums to its score row, and each rationale is printed."""
-    from engage.loader import load
+    from engage.io.loader import load
 
     options = {o.id: o for o in load([str(OPTIONS)]).options}
     for option_id in shipped_ids(run):

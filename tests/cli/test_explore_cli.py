@@ -21,9 +21,9 @@ import pytest
 
 from engage.analysis.explore import Explorer
 from engage.cli.explore_commands import save_profile
-from engage.errors import EngageError, UsageError, WriteError
-from engage.loader import load
-from engage.ranking import rank, resolve_lens
+from engage.core.errors import EngageError, UsageError, WriteError
+from engage.core.ranking import rank, resolve_lens
+from engage.io.loader import load
 from tests.conftest import ROOT, Run
 from tests.test_startup import loaded_after
 

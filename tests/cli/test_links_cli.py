@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from engage.loader import load
+from engage.io.loader import load
 from tests.conftest import OPTIONS, Run, option_toml
 
 MakeSet = Callable[..., Path]

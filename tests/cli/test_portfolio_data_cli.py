@@ -11,7 +11,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from engage.loader import load
+from engage.io.loader import load
 from tests.conftest import OPTIONS, ROOT, Run
 
 FIXTURE = ROOT / "tests" / "golden" / "portfolio-set"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from engage.errors import InvalidInput
-from engage.loader import MAX_BYTES, load
+from engage.core.errors import InvalidInput
+from engage.io.loader import MAX_BYTES, load
 from tests.conftest import Run, option_toml
 
 HUNDRED_MB = 100 * 2**20

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from engage.core.ranking import assign_ranks
 from engage.methods.preference import preference_band
 from engage.methods.promethee import (
     Preference,
@@ -18,7 +19,6 @@ from engage.methods.promethee import (
     promethee_flows,
     threshold_tolerance,
 )
-from engage.ranking import assign_ranks
 from tests.methods.test_promethee import assert_close, reference_p
 
 TOL = threshold_tolerance(0.0, 10.0)  # the default scale [0, 10]: 1e-8

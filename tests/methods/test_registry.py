@@ -19,10 +19,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from engage.core.model import Criterion
+from engage.core.preference import Preference
 from engage.methods import registry
 from engage.methods.base import Method
-from engage.model import Criterion
-from engage.preference import Preference
 from tests.conftest import OPTIONS, ROOT, Run
 
 NAMES = registry.names()
@@ -95,7 +95,7 @@ def test_every_method_is_reachable_through_rank(run: Run, name: str) -> None:
 def test_the_model_and_naming_the_methods_load_no_method() -> None:
     naming = ("engage.methods.base", "engage.methods.registry")
     probe = (
-        "import sys, json\nimport engage.model, engage.methods.registry as r\nr.listing()\n"
+        "import sys, json\nimport engage.core.model, engage.methods.registry as r\nr.listing()\n"
         "print(json.dumps([engage.__file__, sorted(sys.modules)]))\n"
     )
     # from the repository root, so that this checkout's engage is the one imported

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from engage.analysis.explore import Explorer
-from engage.loader import load
-from engage.model import OptionSet
-from engage.ranking import resolve_lens
+from engage.core.model import OptionSet
+from engage.core.ranking import resolve_lens
+from engage.io.loader import load
 from engage.tui.explore import (
     ExplainScreen,
     ExploreApp,
@@ -196,7 +196,7 @@ def test_s_asks_a_name_saves_and_says_where(tmp_path: Path) -> None:
 
 
 def test_a_refused_save_keeps_the_dialog_open_with_the_reason() -> None:
-    from engage.errors import WriteError
+    from engage.core.errors import WriteError
 
     def save(_e: Explorer, name: str) -> str:
         raise WriteError(f"profile-{name}.toml exists; engage does not overwrite it")

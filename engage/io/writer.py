@@ -17,7 +17,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from engage.errors import WriteError
+from engage.core.errors import WriteError
 
 
 def _new_file_mode() -> int:

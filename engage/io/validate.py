@@ -12,21 +12,21 @@ import typing
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from engage import fastmodel, fastpath
-from engage.answers import check_elicitation
-from engage.costs import Linked, check_costs, check_link_targets, check_links, check_resources
-from engage.costs import cost_warnings as _cost_warnings
-from engage.document import Document
-from engage.errors import Diagnostic, did_you_mean
-from engage.fastpath import ID_PATTERN, NAME_PATTERN, MetaError
-from engage.model import Cost, Criterion, Model, Option, Profile, Score, Screen, exact_number
-from engage.preference import PREFERENCE_PARAMETERS, Preference
-from engage.weights import WeightProblem, check_weights
+from engage.core.errors import Diagnostic, did_you_mean
+from engage.core.model import Cost, Criterion, Model, Option, Profile, Score, Screen, exact_number
+from engage.core.preference import PREFERENCE_PARAMETERS, Preference
+from engage.core.weights import WeightProblem, check_weights
+from engage.io import fastmodel, fastpath
+from engage.io.answers import check_elicitation
+from engage.io.costs import Linked, check_costs, check_link_targets, check_links, check_resources
+from engage.io.costs import cost_warnings as _cost_warnings
+from engage.io.document import Document
+from engage.io.fastpath import ID_PATTERN, NAME_PATTERN, MetaError
 
-if TYPE_CHECKING:  # engage.schema builds pydantic validators: only for tables that need them
+if TYPE_CHECKING:  # engage.io.schema builds pydantic validators: only for tables that need them
     from pydantic import BaseModel, ValidationError
 
-    from engage.schema import OptionIn, ScoreIn
+    from engage.io.schema import OptionIn, ScoreIn
 
 Path = tuple[str | int, ...]
 
@@ -52,7 +52,7 @@ def parse_table(
 def translate(
     exc: ValidationError, cls: type[BaseModel], doc: Document, prefix: Path, data: object
 ) -> list[Diagnostic]:
-    from engage.schema import describe
+    from engage.io.schema import describe
 
     errors = exc.errors(include_url=False, include_input=True)
     extras = {tuple(e["loc"][:-1]): e for e in errors if e["type"] == "extra_forbidden"}
@@ -199,12 +199,12 @@ def check_model(raw: object, doc: Document, prefix: Path) -> tuple[Model | None,
     """Type-check a model table, then its cross-field rules; build the resolved Model.
 
     The typed table is the schema's ``model_dump(exclude_none=True)``: the plain dict a
-    plain table gives straight away (engage.fastpath), or what pydantic gives back.
+    plain table gives straight away (engage.io.fastpath), or what pydantic gives back.
     """
     parsed = fastmodel.model_table(raw)
     problems: list[Diagnostic] = []
     if parsed is None:
-        from engage.schema import ModelIn
+        from engage.io.schema import ModelIn
 
         typed, problems = parse_table(ModelIn, raw, doc, prefix)
         if typed is None:
@@ -236,7 +236,7 @@ def check_model(raw: object, doc: Document, prefix: Path) -> tuple[Model | None,
         ]
         elicitation = None
         if p.get("elicitation") is not None:  # only the full path (pydantic) gives one
-            from engage.schema import ElicitationIn
+            from engage.io.schema import ElicitationIn
 
             record = ElicitationIn.model_validate(p["elicitation"])
             at = (*prefix, "profiles", name, "elicitation")
@@ -394,7 +394,7 @@ def check_options(
     """Set-level rules: criteria coverage, scales, ranges, tracks, costs, duplicate ids,
     and that ``requires`` and ``conflicts`` name options of the set.
 
-    An entry is a typed table, or an option engage.fastpath already resolved and checked
+    An entry is a typed table, or an option engage.io.fastpath already resolved and checked
     (only the ids are left to check). With ``warnings``, also what ``validate --strict``
     fails on: a score without rationale, sources or range, a limited resource uncosted.
     ``ids``: the ids of options left out of ``entries`` because their structure failed
@@ -601,7 +601,7 @@ def _check_score(
 
 
 def _warnings(raw: OptionIn, doc: Document, base: Path) -> list[Diagnostic]:
-    from engage.schema import ScoreIn
+    from engage.io.schema import ScoreIn
 
     out = []
     for cid, written in raw.scores.items():
@@ -620,7 +620,7 @@ def _warnings(raw: OptionIn, doc: Document, base: Path) -> list[Diagnostic]:
 def plain_meta(
     meta: dict[str, Any], doc: Document, path: Path, problems: list[Diagnostic]
 ) -> dict[str, Any]:
-    """``[option.meta]`` as JSON-ready data (:func:`engage.fastpath.plain_meta`); what
+    """``[option.meta]`` as JSON-ready data (:func:`engage.io.fastpath.plain_meta`); what
     cannot be carried into JSON is a diagnostic, and the table is left out."""
     try:
         return fastpath.plain_meta(meta)

@@ -1,9 +1,9 @@
-"""Plain model tables without pydantic: the model half of :mod:`engage.fastpath`.
+"""Plain model tables without pydantic: the model half of :mod:`engage.io.fastpath`.
 
 A model table in one of the plain shapes is returned as the schema would give it back
 (defaults filled in, nothing that is None); any other gives None and takes the full
 path. Every run reads one model, so this saves building the model's pydantic
-validators (engage.schema) rather than time per table.
+validators (engage.io.schema) rather than time per table.
 """
 
 from __future__ import annotations
@@ -11,16 +11,16 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from engage.fastpath import NAME_PATTERN, Unusual, is_number
-from engage.fastpath import is_text as _text
-from engage.fastpath import number as _number
-from engage.fastpath import optional_number as _optional_number
-from engage.fastpath import optional_text as _optional_text
-from engage.fastpath import table_of as _table
+from engage.core.preference import PREFERENCE_FUNCTIONS
+from engage.io.fastpath import NAME_PATTERN, Unusual, is_number
+from engage.io.fastpath import is_text as _text
+from engage.io.fastpath import number as _number
+from engage.io.fastpath import optional_number as _optional_number
+from engage.io.fastpath import optional_text as _optional_text
+from engage.io.fastpath import table_of as _table
 from engage.methods import registry
-from engage.preference import PREFERENCE_FUNCTIONS
 
-_NAME = re.compile(NAME_PATTERN[1:-1])  # fullmatch: see engage.fastpath
+_NAME = re.compile(NAME_PATTERN[1:-1])  # fullmatch: see engage.io.fastpath
 _MODEL_KEYS = frozenset(
     {
         "schema_version",

@@ -15,9 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from engage.document import Document
-from engage.errors import Diagnostic, did_you_mean
-from engage.model import Model
+from engage.core.errors import Diagnostic, did_you_mean
+from engage.core.model import Model
+from engage.io.document import Document
 
 DELIMITERS = (",", ";", "\t")
 TEXT_COLUMNS = ("id", "title", "track", "summary", "tags", "actors", "requires", "conflicts")

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from engage.dominance import dominators
-from engage.errors import UsageError, did_you_mean, unknown_name
+from engage.core.dominance import dominators
+from engage.core.errors import UsageError, did_you_mean, unknown_name
+from engage.core.model import Model, Option, OptionSet, Screen
+from engage.core.weights import check_weights
 from engage.methods import MethodResult, registry
-from engage.model import Model, Option, OptionSet, Screen
-from engage.weights import check_weights
 
 CUSTOM_PROFILE = "custom"
 TIE_TOLERANCE = 1e-9

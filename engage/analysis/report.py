@@ -10,10 +10,10 @@ from engage.analysis.explain import Explanation, explain
 from engage.analysis.robustness import Robustness, robustness
 from engage.analysis.sensitivity import Sensitivity, sensitivity
 from engage.analysis.tracks import TrackReport, track_report
-from engage.errors import EngageError
+from engage.core.errors import EngageError
+from engage.core.model import OptionSet
+from engage.core.ranking import Lens, Ranking, Selection, rank
 from engage.methods import registry
-from engage.model import OptionSet
-from engage.ranking import Lens, Ranking, Selection, rank
 
 if TYPE_CHECKING:
     from engage.analysis.portfolio_run import PortfolioRun

@@ -9,8 +9,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from engage.errors import did_you_mean
-from engage.model import exact_number
+from engage.core.errors import did_you_mean
+from engage.core.model import exact_number
 
 WeightProblem = tuple[str, str | None, str | None]
 """(message, hint, the weight's key or None for the whole table)."""

@@ -20,13 +20,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from engage.document import Document
-from engage.errors import Diagnostic, did_you_mean
-from engage.model import Elicitation, exact_number
+from engage.core.errors import Diagnostic, did_you_mean
+from engage.core.model import Elicitation, exact_number
+from engage.io.document import Document
 
 if TYPE_CHECKING:  # pydantic's validators are built only for tables that need them
-    from engage.schema import ElicitationIn
-from engage.fastpath import CONTROL as _CONTROL
+    from engage.io.schema import ElicitationIn
+from engage.io.fastpath import CONTROL as _CONTROL
 
 METHODS = ("swing", "rank", "pairwise")
 OVER = ("set", "scale")

@@ -1,6 +1,6 @@
 """JSON Schema (draft 2020-12) for option files and the model, for editors.
 
-Built from the pydantic models that validate (:mod:`engage.schema`), then narrowed by
+Built from the pydantic models that validate (:mod:`engage.io.schema`), then narrowed by
 the resolved model: the option schema lists exactly its criteria under ``scores``
 (each a number within the scale, or a score table), and its tracks as an enum. Taplo
 and the Even Better TOML extension read it from a ``#:schema ./engage.schema.json``
@@ -14,8 +14,8 @@ from typing import Any
 
 from pydantic.json_schema import models_json_schema
 
-from engage.model import Criterion, Model, Resource
-from engage.schema import ModelIn, OptionIn
+from engage.core.model import Criterion, Model, Resource
+from engage.io.schema import ModelIn, OptionIn
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 KINDS = ("option", "model")
@@ -40,8 +40,10 @@ def _base() -> dict[str, Any]:
 
 
 def _tidy(node: Any) -> Any:
-    """Drop the ``null`` branches and ``default: null`` (TOML has no null) and the
-    generated titles ("Id", "Scores") that would only add noise to editor hovers."""
+    """Drop the ``null`` branches and ``default: null`` (TOML has no null), the
+    generated titles ("Id", "Scores") that would only add noise to editor hovers, and the
+    classes' docstrings, which pydantic copies in as descriptions but are written for
+    maintainers (module paths, line breaks), not for someone typing a file."""
     if isinstance(node, list):
         return [_tidy(n) for n in node]
     if not isinstance(node, dict):
@@ -51,6 +53,8 @@ def _tidy(node: Any) -> Any:
         if key == "default" and value is None:
             continue
         if key == "title" and isinstance(value, str) and "properties" not in node:
+            continue
+        if key == "description" and "properties" in node:
             continue
         out[key] = _tidy(value)
     patterns = out.get("patternProperties")

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from engage.answers import parse_order, parse_ratio, ratio_text
-from engage.model import Criterion, exact_number
+from engage.core.model import Criterion, exact_number
+from engage.io.answers import parse_order, parse_ratio, ratio_text
 
 Ask = Callable[[str, Callable[[str], Any]], Any]
 Say = Callable[[str], Any]

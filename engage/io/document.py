@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from engage.errors import Diagnostic, Severity
-from engage.positions import Positions
+from engage.core.errors import Diagnostic, Severity
+from engage.io.positions import Positions
 
 
 @dataclass

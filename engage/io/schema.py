@@ -2,7 +2,7 @@
 
 These models check structure and types only (strict numbers, unknown keys, required
 keys). Rules that need the model or the whole set (scales, criteria coverage, tracks,
-duplicate ids) live in :mod:`engage.validate`, which can report them with positions.
+duplicate ids) live in :mod:`engage.io.validate`, which can report them with positions.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from engage.fastpath import CONTROL as _CONTROL
-from engage.fastpath import ID_PATTERN, LARGEST_INT, NAME_PATTERN, median
+from engage.io.fastpath import CONTROL as _CONTROL
+from engage.io.fastpath import ID_PATTERN, LARGEST_INT, NAME_PATTERN, median
 from engage.methods import registry
 
 # One of the registry's method names: a Literal, so pydantic's messages and the JSON
@@ -104,7 +104,7 @@ class ScoreIn(_Strict):
     rationale: Text | None = None
     sources: list[Text] = Field(default_factory=list)
 
-    # A score needs `value` or assessors in `by`: checked by engage.validate with the
+    # A score needs `value` or assessors in `by`: checked by engage.io.validate with the
     # set-level rules (a model validator here made loading 100,000 options 4 x slower).
 
     def resolved(self) -> tuple[float, float, float]:
@@ -194,12 +194,12 @@ ANSWER_SCHEMA = {
 
 class ElicitationIn(_Strict):
     """How a profile's weights were elicited (``engage weigh``): checked against the
-    criteria by :mod:`engage.answers`, which gives the answers their positions."""
+    criteria by :mod:`engage.io.answers`, which gives the answers their positions."""
 
     method: Literal["swing", "rank", "pairwise", "explore"]
     over: Literal["set", "scale"] | None = None
     # required for every method but ``explore`` (the weights are its answer): checked
-    # by engage.answers.check_elicitation, which gives the same missing-key diagnostic
+    # by engage.io.answers.check_elicitation, which gives the same missing-key diagnostic
     participants: Annotated[list[NonEmptyText], Field(min_length=1)] | None = None
     answers: (
         Annotated[

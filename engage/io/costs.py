@@ -2,8 +2,8 @@
 positioned diagnostics: resources, ``[portfolio]``,
 costs, ``requires`` and ``conflicts``.
 
-Called by :mod:`engage.validate` on the typed tables (the schema's dump for the model,
-:class:`engage.schema.OptionIn` for an option); the rules that need the whole set
+Called by :mod:`engage.io.validate` on the typed tables (the schema's dump for the model,
+:class:`engage.io.schema.OptionIn` for an option); the rules that need the whole set
 (an id in ``requires`` that no option has) run once every option has been read.
 """
 
@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from engage.document import Document
-from engage.errors import Diagnostic, did_you_mean
-from engage.model import Cost, Model, PortfolioDefaults, Resource, exact_number
+from engage.core.errors import Diagnostic, did_you_mean
+from engage.core.model import Cost, Model, PortfolioDefaults, Resource, exact_number
+from engage.io.document import Document
 
 if TYPE_CHECKING:
-    from engage.schema import CostIn
+    from engage.io.schema import CostIn
 
 Path = tuple[str | int, ...]
 LINKS = ("requires", "conflicts")

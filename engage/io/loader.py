@@ -1,8 +1,8 @@
 """Reading option sets: files, directories and stdin; TOML, JSON and NDJSON; the model.
 
-The only module (with :mod:`engage.writer`) that touches the disk. It turns whatever the
-user points at into :class:`~engage.document.Document` values, settles which model
-applies (docs/formats.md#the-model) and hands both to :mod:`engage.validate`. Every problem in
+The only module (with :mod:`engage.io.writer`) that touches the disk. It turns whatever the
+user points at into :class:`~engage.io.document.Document` values, settles which model
+applies (docs/formats.md#the-model) and hands both to :mod:`engage.io.validate`. Every problem in
 every file
 is collected before anything is raised, so one run reports them all.
 """
@@ -19,14 +19,14 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from engage import fastpath
-from engage.document import Document
-from engage.errors import Diagnostic, InvalidInput, did_you_mean
-from engage.model import Model, Option, OptionSet
-from engage.validate import check_model, check_names, check_options, parse_table
+from engage.core.errors import Diagnostic, InvalidInput, did_you_mean
+from engage.core.model import Model, Option, OptionSet
+from engage.io import fastpath
+from engage.io.document import Document
+from engage.io.validate import check_model, check_names, check_options, parse_table
 
 if TYPE_CHECKING:
-    from engage.schema import OptionIn
+    from engage.io.schema import OptionIn
 
 try:
     import tomli as _tomli
@@ -81,7 +81,7 @@ def load(
     def typed() -> Iterator[tuple[Document, tuple[str | int, ...], OptionIn | Option]]:
         """Each option typed in turn, its parsed table let go (peak memory on big sets).
 
-        A plain valid table is resolved at once (engage.fastpath); the others, and every
+        A plain valid table is resolved at once (engage.io.fastpath); the others, and every
         table when warnings are asked for, go through the pydantic models.
         """
         read = fastpath.reader(model)
@@ -91,7 +91,7 @@ def load(
             if quick is not None:
                 yield doc, base, quick
                 continue
-            from engage.schema import OptionIn
+            from engage.io.schema import OptionIn
 
             parsed, found = parse_table(OptionIn, raw, doc, base)
             problems.extend(found)

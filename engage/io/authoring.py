@@ -1,7 +1,7 @@
 """Writing options: from flags or spreadsheet rows to option tables, checked.
 
 Pure: the commands read and write; this module builds the values in between and
-checks them with the very functions that check a loaded set (:mod:`engage.validate`),
+checks them with the very functions that check a loaded set (:mod:`engage.io.validate`),
 so a file engage writes passes ``engage validate`` by construction.
 """
 
@@ -15,7 +15,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from engage.csvimport import (
+from engage.core.errors import (
+    EXIT_USAGE,
+    Diagnostic,
+    InvalidInput,
+    UsageError,
+    did_you_mean,
+    unknown_name,
+)
+from engage.core.model import Criterion, Model, Option
+from engage.io.csvimport import (
     Cell,
     Column,
     CsvDocument,
@@ -27,19 +36,10 @@ from engage.csvimport import (
     split_list,
     split_tags,
 )
-from engage.document import Document
-from engage.errors import (
-    EXIT_USAGE,
-    Diagnostic,
-    InvalidInput,
-    UsageError,
-    did_you_mean,
-    unknown_name,
-)
-from engage.fastpath import ID_PATTERN
-from engage.model import Criterion, Model, Option
-from engage.schema import OptionIn
-from engage.validate import check_names, check_options, parse_table
+from engage.io.document import Document
+from engage.io.fastpath import ID_PATTERN
+from engage.io.schema import OptionIn
+from engage.io.validate import check_names, check_options, parse_table
 
 Number = int | float
 Entry = tuple[Document, tuple[str | int, ...], dict[str, Any]]

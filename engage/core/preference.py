@@ -1,6 +1,6 @@
 """What a criterion's PROMETHEE preference function is, as the model writes it.
 
-Plain data, so that :mod:`engage.model` and the validator need no method: the arithmetic
+Plain data, so that :mod:`engage.core.model` and the validator need no method: the arithmetic
 of the functions (P(d), its pieces and tolerances) is in :mod:`engage.methods.preference`.
 """
 

@@ -1,6 +1,6 @@
 """The resolved values everything else works on: the model, its criteria and the options.
 
-These are plain frozen values built by :mod:`engage.validate` once the files have passed
+These are plain frozen values built by :mod:`engage.io.validate` once the files have passed
 every check, so the methods and analyses never meet a default left unfilled.
 """
 
@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from engage.preference import Preference
+from engage.core.preference import Preference
 
 Role = Literal["benefit", "feasibility", "linkage"]
 

@@ -16,9 +16,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
-from engage.errors import Diagnostic, EngageError, InvalidInput, UsageError
-from engage.loader import MODEL_FILE, STDIN, load
-from engage.model import OptionSet
+from engage.core.errors import Diagnostic, EngageError, InvalidInput, UsageError
+from engage.core.model import OptionSet
+from engage.io.loader import MODEL_FILE, STDIN, load
 
 _REGULAR = ("100644", "100755")
 

@@ -1,17 +1,17 @@
 """Valid input without pydantic: the plain shapes of option and model tables.
 
-Building the pydantic validators of :mod:`engage.schema` costs about 20 ms of every run,
+Building the pydantic validators of :mod:`engage.io.schema` costs about 20 ms of every run,
 and validating through them (a Python callback per number and per text) was most of
 loading 100,000 options. Nearly every table people write has one of a few plain shapes:
 this module recognises those in plain Python and builds the resolved values at once.
 Anything else, valid or not (an error, or a form too rare to be worth it here), gives
-None and takes the full path (engage.schema, then engage.validate), which accepts,
+None and takes the full path (engage.io.schema, then engage.io.validate), which accepts,
 resolves and reports exactly as before. So a table accepted here must be one the full
 path accepts with the same result; tests compare the two on generated tables.
 
-The rules written here are the ones engage.schema builds its models from (patterns,
+The rules written here are the ones engage.io.schema builds its models from (patterns,
 numbers, control characters), so both paths share them. Model tables:
-:mod:`engage.fastmodel`.
+:mod:`engage.io.fastmodel`.
 """
 
 from __future__ import annotations
@@ -22,10 +22,10 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from engage.model import Cost, Criterion, Model, Option, Score
+from engage.core.model import Cost, Criterion, Model, Option, Score
 
 if TYPE_CHECKING:
-    from engage.document import Document
+    from engage.io.document import Document
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 NAME_PATTERN = r"^[a-z][a-z0-9-]{0,31}$"
@@ -268,7 +268,7 @@ def _score(
 
 def _score_table(raw: dict[str, Any], criterion: Criterion) -> Score:
     """A score table inside the scale, resolved as docs/formats.md#option-files says
-    (engage.validate)."""
+    (engage.io.validate)."""
     table = table_of(raw, _SCORE_KEYS)
     lo, hi = criterion.lo, criterion.hi
     value, low, high = (optional_number(table, k) for k in ("value", "low", "high"))
