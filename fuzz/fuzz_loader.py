@@ -48,7 +48,7 @@ import atheris
 with atheris.instrument_imports(include=["engage", "tomllib", "json"]):
     from engage.core.errors import EngageError
     from engage.core.ranking import rank, resolve_lens
-    from engage.io import authoring, loader
+    from engage.io import authoring, csvimport, loader
     from engage.io.csvimport import read_sheet
     from engage.methods import METHODS
     from engage.render import export
@@ -103,7 +103,7 @@ def _import_csv(data: bytes) -> None:
     sheet = read_sheet(text, "x.csv", model)
     if sheet.problems:
         return
-    doc, tables, problems = authoring.options_from_sheet(sheet)
+    doc, tables, problems = csvimport.options_from_sheet(sheet)
     entries = [(doc, ("option", i), t) for i, t in enumerate(tables)]
     _, errors, _ = authoring.check_tables(entries, model)
     errors = authoring.merge_problems(problems, [*sheet.row_problems, *errors])

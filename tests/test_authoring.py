@@ -20,9 +20,8 @@ from engage.io.authoring import (
     clashes,
     draft_from_flags,
     merge_problems,
-    options_from_sheet,
 )
-from engage.io.csvimport import read_sheet
+from engage.io.csvimport import options_from_sheet, read_sheet
 from engage.io.loader import load, load_model
 from engage.io.schema import ID_PATTERN
 from engage.render.export import EXAMPLE_ID, EXAMPLE_OPTION, file_table, option_file_text, toml_text

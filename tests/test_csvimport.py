@@ -9,19 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engage.io.csvimport import (
-    Column,
-    CsvSyntaxError,
-    column_name,
-    detect_delimiter,
-    field_of,
-    parse_number,
-    read_sheet,
-    split_assessors,
-    split_list,
-    split_tags,
-    tokenize,
-)
+from engage.io.columns import Column, column_name, field_of
+from engage.io.csvimport import parse_number, read_sheet, split_assessors, split_list, split_tags
+from engage.io.csvtext import CsvSyntaxError, detect_delimiter, tokenize
 from engage.io.loader import load_model
 
 MODEL = load_model([])[0]  # the built-in model: benefit, feasibility, linkage

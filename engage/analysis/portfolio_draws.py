@@ -21,17 +21,17 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from engage.analysis.portfolio import Draw
-from engage.analysis.robustness import (
+from engage.analysis.draws import (
     CHUNK_VALUES,
     Floats,
-    _ScoreDraws,
-    _Scorer,
-    _stream,
-    _WeightDraws,
+    ScoreDraws,
+    Scorer,
+    WeightDraws,
     stable_hash,
+    stream,
     triangular,
 )
+from engage.analysis.portfolio import Draw
 from engage.core.model import Model, Option
 from engage.core.ranking import Lens
 from engage.methods import registry
@@ -56,7 +56,7 @@ class _CostDraws:
             ]
             if ranged:
                 self.cells.append(ranged)
-                self.streams.append(_stream([seed, stable_hash(o.id), COST_STREAM]))
+                self.streams.append(stream([seed, stable_hash(o.id), COST_STREAM]))
                 for _, r in ranged:
                     cost = o.costs[r]
                     low.append(cost.low)
@@ -90,7 +90,7 @@ def _values(
 ) -> Callable[[Floats, Floats], Floats]:
     """(drawn scores (c or 1, n, m), drawn weights (c, m)) → values (c, n)."""
     if stall_probability is None:
-        scorer = _Scorer(model, registry.DEFAULT)
+        scorer = Scorer(model, registry.DEFAULT)
 
         def points(x: Floats, w: Floats) -> Floats:
             return scorer.scores(x, w)
@@ -124,8 +124,8 @@ def drawn_numbers(
     costs of draw k. ``stall_probability`` None: objective ``score``."""
     ordered = sorted(options, key=lambda o: o.id)
     ids = [o.id for o in ordered]
-    scores = _ScoreDraws(ordered, model, settings.seed)
-    weights = _WeightDraws(
+    scores = ScoreDraws(ordered, model, settings.seed)
+    weights = WeightDraws(
         np.array(lens.weights, dtype=float),
         settings.weights_from,
         settings.concentration,

@@ -28,38 +28,12 @@ from engage.analysis.draws import (
     ScoreDraws,
     Scorer,
     WeightDraws,
-    stable_hash,
-    stream,
-    triangular,
 )
 from engage.analysis.ties import at_top, placements
 from engage.core.errors import EngageError, UsageError
 from engage.core.model import OptionSet
 from engage.core.ranking import Lens, Ranked, Ranking, Selection, rank
 from engage.methods import registry
-
-__all__ = [  # the draws and ties helpers are read through this module too
-    "CHUNK_VALUES",
-    "ROBUST",
-    "SLACK",
-    "TIE_MARGIN",
-    "WEIGHT_MODES",
-    "Floats",
-    "OptionRobustness",
-    "Progress",
-    "Robustness",
-    "_ScoreDraws",
-    "_Scorer",
-    "_WeightDraws",
-    "_stream",
-    "expected_seconds",
-    "placements",
-    "robustness",
-    "stable_hash",
-    "triangular",
-    "verdict_of",
-    "weight_draws",
-]
 
 Progress = Callable[[int, int], None]
 
@@ -317,7 +291,3 @@ def _confidence(
 
 # Read from here by engage.analysis.portfolio_draws and the tests (their home is now
 # engage.analysis.draws).
-_ScoreDraws = ScoreDraws
-_WeightDraws = WeightDraws
-_Scorer = Scorer
-_stream = stream

@@ -201,7 +201,7 @@ def import_command(
         engage import options.csv --set options
         engage import - --single all.toml < sheet.csv
     """
-    from engage.io import authoring
+    from engage.io import authoring, csvimport
     from engage.io.csvimport import read_sheet
     from engage.render import export
 
@@ -213,7 +213,7 @@ def import_command(
     sheet = read_sheet(text, name, model)
     if sheet.problems:
         raise InvalidInput(sheet.problems)
-    doc, tables, problems = authoring.options_from_sheet(sheet)
+    doc, tables, problems = csvimport.options_from_sheet(sheet)
     entries = [(doc, ("option", i), t) for i, t in enumerate(tables)]
     existing = _existing_ids(directory)  # the whole set, also when writing --single
     _, errors, warnings = authoring.check_tables(entries, model, ids=existing)

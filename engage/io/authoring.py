@@ -28,34 +28,11 @@ from engage.core.errors import (
 )
 from engage.core.model import Criterion, Model, Option
 from engage.io.columns import field_of
-from engage.io.csvimport import options_from_sheet, parse_number, split_list, split_tags
+from engage.io.csvimport import parse_number, split_list, split_tags
 from engage.io.document import Document
 from engage.io.fastpath import ID_PATTERN
 from engage.io.schema import OptionIn
 from engage.io.validate import check_names, check_options, parse_table
-
-__all__ = [  # options_from_sheet lives in engage.io.csvimport
-    "ID_RE",
-    "MODEL_FILE",
-    "Draft",
-    "Entry",
-    "FlagDocument",
-    "FlagValueError",
-    "Number",
-    "answer_number",
-    "answer_range",
-    "answer_text",
-    "answer_track",
-    "check_id",
-    "check_tables",
-    "clashes",
-    "draft_from_flags",
-    "interview",
-    "merge_problems",
-    "number_flag",
-    "options_from_sheet",
-    "range_flag",
-]
 
 Number = int | float
 Entry = tuple[Document, tuple[str | int, ...], dict[str, Any]]

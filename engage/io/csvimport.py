@@ -20,44 +20,13 @@ from typing import Any
 from engage.core.errors import Diagnostic, did_you_mean
 from engage.core.model import Model
 from engage.io.columns import (
-    COST_SUFFIXES,
-    META_PREFIX,
-    SCORE_SUFFIXES,
-    TEXT_COLUMNS,
     Column,
     classify,
-    column_name,
     field_of,
     known_columns,
 )
-from engage.io.csvtext import DELIMITERS, Cell, CsvSyntaxError, Record, detect_delimiter, tokenize
+from engage.io.csvtext import Cell, CsvSyntaxError, Record, tokenize
 from engage.io.document import Document
-
-__all__ = [  # the tokenizer and the columns are read through this module too
-    "COST_SUFFIXES",
-    "DELIMITERS",
-    "META_PREFIX",
-    "SCORE_SUFFIXES",
-    "TEXT_COLUMNS",
-    "Cell",
-    "Column",
-    "CsvDocument",
-    "CsvSyntaxError",
-    "Record",
-    "Sheet",
-    "classify",
-    "column_name",
-    "detect_delimiter",
-    "field_of",
-    "known_columns",
-    "options_from_sheet",
-    "parse_number",
-    "read_sheet",
-    "split_assessors",
-    "split_list",
-    "split_tags",
-    "tokenize",
-]
 
 Number = int | float
 

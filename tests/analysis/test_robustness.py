@@ -10,17 +10,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from engage.analysis.draws import Scorer, stable_hash, triangular
 from engage.analysis.robustness import (
     OptionRobustness,
     Robustness,
-    _Scorer,
-    placements,
     robustness,
-    stable_hash,
-    triangular,
     verdict_of,
     weight_draws,
 )
+from engage.analysis.ties import placements
 from engage.core.errors import EngageError, UsageError
 from engage.core.model import Criterion, Model, Option, OptionSet, Score, Screen
 from engage.core.ranking import Lens, Ranked, rank, resolve_lens, score_matrix
@@ -294,7 +292,7 @@ def test_vectorised_scores_equal_the_methods(method: str, model: Model) -> None:
     x = rng.integers(0, 11, (4, 9, 3)).astype(float)
     x[:, :, 0] = rng.uniform(0, 10, (4, 9))
     w = rng.dirichlet([1, 1, 1], 4)
-    got = _Scorer(model, method).scores(x, w)
+    got = Scorer(model, method).scores(x, w)
     for c in range(4):
         expected = score_matrix(x[c].tolist(), model, lens(method, tuple(w[c]))).scores
         assert got[c] == pytest.approx(expected, abs=1e-12)
@@ -318,11 +316,11 @@ def test_vectorised_flows_compare_written_decimals_like_the_method(model: Model)
     x = rng.integers(0, 101, (3, 8, 3)) / 10
     x[0, :2, :] = [[3.1, 3.1, 3.1], [2.8, 2.8, 2.8]]
     w = rng.dirichlet([1, 1, 1], 3)
-    got = _Scorer(model, "promethee").scores(x, w)
+    got = Scorer(model, "promethee").scores(x, w)
     for c in range(3):
         expected = score_matrix(x[c].tolist(), model, lens("promethee", tuple(w[c]))).scores
         assert got[c] == pytest.approx(expected, abs=1e-12)
-    pair = _Scorer(model, "promethee").values(x[:1, :2, :])
+    pair = Scorer(model, "promethee").values(x[:1, :2, :])
     if model.criteria[0].preference.function in ("u-shape", "level", "linear"):
         assert (pair == 0.0).all()  # 3.1 and 2.8 are within q = 0.3: indifferent
 
@@ -476,6 +474,6 @@ def test_a_criterion_with_its_own_scale_is_normalised_by_it() -> None:
     )
     model = replace(base, criteria=wide)
     x = np.array([[[50.0, 20.0, 10.0], [10.0, 90.0, 0.0]]])
-    got = _Scorer(model, "weighted-sum").scores(x, np.array([[0.5, 0.3, 0.2]]))
+    got = Scorer(model, "weighted-sum").scores(x, np.array([[0.5, 0.3, 0.2]]))
     expected = score_matrix(x[0].tolist(), model, lens()).scores
     assert got[0] == pytest.approx(expected)
