@@ -194,10 +194,7 @@ class Explorer:
     def _rank_uncached(self, lens: Lens) -> tuple[list[int], list[int], list[float]]:
         scores = self.scores(lens)
         if len(self.options) <= SMALL:
-            by_id = self._id_order
-            order = sorted(range(len(scores)), key=lambda i: (-scores[i], by_id[i]))
-            placed, _ = assign_ranks([scores[i] for i in order], [self._ids[i] for i in order])
-            return [order[k] for k in placed.order], placed.ranks, scores
+            return self._rank_small(scores)
         import numpy as np
 
         values = np.asarray(scores, dtype=np.float64)
@@ -207,6 +204,13 @@ class Explorer:
         order: list[int] = np.lexsort((by_id, -values)).tolist()
         ordered: list[float] = values[order].tolist()
         placed, _ = assign_ranks(ordered, [self._ids[i] for i in order])
+        return [order[k] for k in placed.order], placed.ranks, scores
+
+    def _rank_small(self, scores: list[float]) -> tuple[list[int], list[int], list[float]]:
+        """The same order in plain Python (sorted is exact on the floats too)."""
+        by_id = self._id_order
+        order = sorted(range(len(scores)), key=lambda i: (-scores[i], by_id[i]))
+        placed, _ = assign_ranks([scores[i] for i in order], [self._ids[i] for i in order])
         return [order[k] for k in placed.order], placed.ranks, scores
 
     def scores(self, lens: Lens) -> list[float]:
