@@ -228,6 +228,11 @@ def _nearest(
     return end, min(same, key=lambda c: (-sign * c.slope, c.taker)).taker
 
 
+exact_intervals = _exact
+"""Public name of the exact solver (the top-stays-top and no-rank-change intervals from
+the lines through t = 0 and 1), for `engage explore` on small sets."""
+
+
 def _at(at0: float, at1: float, t: float) -> float:
     return (1.0 - t) * at0 + t * at1
 

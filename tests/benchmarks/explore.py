@@ -179,11 +179,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(f"top-stays-top intervals, {method:<14}    {summary(intervals)}")
     for method in ("weighted-sum", "promethee", "topsis"):
         times, cpu = asyncio.run(key_to_repaint(big, method, presses))
-        print(f"key to repaint, test driver, {method:<14}{summary(times)}")
-        print(f"  the same, CPU time of the process          {summary(cpu)}")
+        target = "  (target <= 50 ms)" if method == "weighted-sum" else ""
+        print(f"key to repaint, test driver, {method:<14}{summary(times)}{target}")
+        print(f"  the same, CPU time of the process          {summary(cpu)}{target}")
     times, cpu = opening(runs)
-    print(f"open on the shipped set (pty, {runs} runs)           {summary(times)}")
-    print(f"  the same, CPU time of the child            {summary(cpu)}")
+    print(f"open on the shipped set (pty, {runs} runs)           {summary(times)}  (target <= 1 s)")
+    print(f"  the same, CPU time of the child            {summary(cpu)}  (target <= 1 s)")
 
 
 if __name__ == "__main__":
