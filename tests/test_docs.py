@@ -137,7 +137,8 @@ if RECORD:
 def test_example_output_matches(block: Block) -> None:
     if RECORD:
         pytest.skip("recording")
-    _, out = run(block.command, block.width)
+    code, out = run(block.command, block.width)
+    assert code == 0, f"{block.name}: `{block.command}` exits {code}"
     assert out == block.expected, (
         f"{block.name}: `{block.command}` prints something else now; if that is meant, "
         "re-record with ENGAGE_RECORD_DOCS=1 python -m pytest -q tests/test_docs.py"
