@@ -30,10 +30,10 @@ def html() -> str:
 
 
 def test_every_section_is_there(html: str) -> None:
-    headings = re.findall(r"<h2>(.*?)</h2>", html)
-    # the portfolio section (last in SECTIONS, shown when a resource has a limit, as in the
-    # shipped model) comes after the standalone agenda
-    assert headings == [*SECTIONS[:7], SECTIONS[9], *SECTIONS[7:9]]
+    headings = re.findall(r"<h2[^>]*>(.*?)</h2>", html)
+    # the bottom line and the contents first; the portfolio section (last in SECTIONS,
+    # shown when a resource has a limit, as in the shipped model) after the standalone agenda
+    assert headings == ["Bottom line", "Contents", *SECTIONS[:7], SECTIONS[9], *SECTIONS[7:9]]
     assert TOP_TITLE in html
     assert "seed 0" in html
     assert "estimates" in html
@@ -58,8 +58,11 @@ def test_links_go_only_to_the_sources(html: str) -> None:
         for score in o.scores.values()
         for s in score.sources
     }
-    hrefs = {unescape(h) for h in re.findall(r'href="([^"]*)"', html)}
+    hrefs = {unescape(h) for h in re.findall(r'href="([^"]*)"', html) if not h.startswith("#")}
     assert hrefs
+    # the contents list links only within the page, to headings that exist
+    for anchor in re.findall(r'href="#([^"]*)"', html):
+        assert f'id="{anchor}"' in html
     assert hrefs <= {u for u in cited if u}
 
 
@@ -133,7 +136,7 @@ def test_renders_in_a_headless_browser(html: str, tmp_path: Path) -> None:
     )
     assert dom.returncode == 0, dom.stderr[-2000:]
     for section in SECTIONS:
-        assert f"<h2>{section}</h2>" in dom.stdout
+        assert re.search(f"<h2[^>]*>{re.escape(section)}</h2>", dom.stdout), section
     assert TOP_TITLE in dom.stdout
     shot = tmp_path / "brief.png"
     subprocess.run(
@@ -163,3 +166,38 @@ def distinct_pixel_bytes(png: bytes) -> int:
             data += png[at + 8 : at + 8 + length]
         at += 12 + length
     return len(set(zlib.decompress(data)))
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (.ci/run installs it)")
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
+def test_prints_on_a4_with_the_bottom_line_on_page_one(html: str, tmp_path: Path) -> None:
+    """Chromium's print-to-PDF: A4 pages, and the first page opens with the bottom line."""
+    page = tmp_path / "brief.html"
+    page.write_text(html, encoding="utf-8")
+    pdf = tmp_path / "brief.pdf"
+    subprocess.run(
+        [
+            str(CHROMIUM),
+            *CHROME_FLAGS,
+            "--user-data-dir=" + str(tmp_path / "profile"),
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert pdf.exists()
+    assert pdf.read_bytes()[:5] == b"%PDF-"
+    first = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", "-layout", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "Bottom line" in first
+    assert "Pursue first: res-2615-carveout" in " ".join(first.split())
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=False)
+    if info.returncode == 0:
+        assert "595.2" in info.stdout or "595.28" in info.stdout or "A4" in info.stdout

@@ -15,7 +15,7 @@ from engage.methods import registry
 from engage.render import decouple as decouple_render
 from engage.render import explain as explain_render
 from engage.render import rank as rank_render
-from engage.render import report_portfolio, svgcharts
+from engage.render import report_bottom, report_portfolio, svgcharts
 from engage.render import robustness as robustness_render
 from engage.render import sensitivity as sensitivity_render
 from engage.render import tracks as tracks_render
@@ -51,7 +51,12 @@ td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
 .notice{background:#fff8e1;border-left:4px solid #f0b429;padding:.5rem .8rem}
 .muted{color:#616e7c;font-size:.9rem}code{font-size:.9em}
 figure{margin:.8rem 0}figcaption{color:#616e7c;font-size:.85rem}
-@media print{body{margin:0;max-width:none}h2{break-after:avoid}figure,table{break-inside:avoid}}
+.bottom{border:2px solid #1f2933;padding:.4rem 1rem;margin:1rem 0}.bottom h2{margin-top:.4rem}
+nav.contents ol{columns:2;font-size:.9rem}
+@page{size:A4;margin:15mm}
+@media print{body{margin:0;max-width:none;font-size:10pt}h2{break-after:avoid}
+figure,table,.bottom,svg{break-inside:avoid;page-break-inside:avoid}tr{break-inside:avoid}
+svg{max-width:100%;height:auto}a{color:inherit}}
 """
 
 
@@ -65,6 +70,8 @@ def to_html(b: Briefing) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{html_text(title)}</title><style>{STYLE}</style></head><body>",
         f"<h1>{html_text(title)}</h1>",
+        *_bottom_line(b),
+        *_contents(b),
         f'<p class="notice">{html_text(ESTIMATES)}</p>',
         *_lens(b),
         *_ranking(b),
@@ -82,7 +89,21 @@ def to_html(b: Briefing) -> str:
 
 
 def _h2(k: int) -> str:
-    return f"<h2>{html_text(SECTIONS[k])}</h2>"
+    return f'<h2 id="s{k}">{html_text(SECTIONS[k])}</h2>'
+
+
+def _bottom_line(b: Briefing) -> list[str]:
+    items = "".join(f"<li>{html_text(s)}</li>" for s in report_bottom.sentences(b))
+    head = html_text(report_bottom.HEADING)
+    return [f'<section class="bottom" id="bottom-line"><h2>{head}</h2><ul>{items}</ul></section>']
+
+
+def _contents(b: Briefing) -> list[str]:
+    order = [0, 1, 2, 3, 4, 5, 6, 9, 7, 8]
+    if b.portfolio is None and b.portfolio_error is None:
+        order.remove(9)
+    items = "".join(f'<li><a href="#s{k}">{html_text(SECTIONS[k])}</a></li>' for k in order)
+    return [f'<nav class="contents"><h2>Contents</h2><ol>{items}</ol></nav>']
 
 
 def _p(text: str, cls: str = "") -> str:
@@ -346,7 +367,9 @@ def to_markdown(b: Briefing) -> str:
     """The same briefing in Markdown: each section as its command's Markdown."""
     model = b.ranking.model
     comparison = _single(b)
-    out = [f"# Briefing: {md_text(model.title)}", "", f"> {md_text(ESTIMATES)}", ""]
+    out = [f"# Briefing: {md_text(model.title)}", "", f"## {report_bottom.HEADING}", ""]
+    out += [f"- {md_text(s)}" for s in report_bottom.sentences(b)] + [""]
+    out += [f"> {md_text(ESTIMATES)}", ""]
     out += [f"## {SECTIONS[1]}", "", rank_render.to_markdown(comparison)]
     out += [md_text(weights_sentence(model, b.lens.profile)), ""]
     out += [f"## {SECTIONS[2]}", ""]

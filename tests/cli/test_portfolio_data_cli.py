@@ -164,7 +164,7 @@ def test_report_has_a_portfolio_section_only_with_a_limited_resource(
     run: Run, fixture_set: Path, tmp_path: Path
 ) -> None:
     html = run("report", str(fixture_set), "--draws", "200", "-f", "html").stdout
-    assert "<h2>Portfolio under the resource limits</h2>" in html
+    assert ">Portfolio under the resource limits</h2>" in html
     assert 'aria-label="Efficient frontier over budget"' in html
     markdown = run("report", str(fixture_set), "--draws", "200", "-f", "markdown").stdout
     assert "## Portfolio under the resource limits" in markdown
