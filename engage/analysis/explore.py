@@ -44,12 +44,12 @@ STEP = 0.01
 """←/→ move the selected weight by this much; with Shift by :data:`BIG_STEP`."""
 BIG_STEP = 0.05
 WEIGHT_DIGITS = 12
+"""A moved weight is rounded to this many decimals, so 0.45 + 0.01 reads 0.46, not
+0.46000000000000002, in the weights line printed on quit."""
 SMALL = 200
 """Up to this many options the explorer scores in plain Python with each method's own
 `score` (what `rank` runs) and leaves numpy unloaded: on the shipped set that is
 microseconds, and opening the view skips numpy's import (about 0.2 s of CPU)."""
-"""A moved weight is rounded to this many decimals, so 0.45 + 0.01 reads 0.46, not
-0.46000000000000002, in the weights line printed on quit."""
 
 
 class Row(NamedTuple):

@@ -131,7 +131,7 @@ def sensitivity(
             weights = path_weights(lens.weights, j, t)
             return score_matrix(matrix, model, replace(lens, weights=weights)).scores
 
-        solve = _exact if exact else _numeric
+        solve = exact_intervals if exact else _numeric
         criteria.append(WeightSensitivity(c.id, weight, *solve(scores_at, weight, ids)))
     ties = tuple(
         ScoreTie(
@@ -163,7 +163,9 @@ class _Crossing:
     taker: str
 
 
-def _exact(scores_at: Callable[[float], list[float]], t0: float, ids: list[str]) -> Interval:
+def exact_intervals(
+    scores_at: Callable[[float], list[float]], t0: float, ids: list[str]
+) -> Interval:
     """Both intervals from the lines through the scores at t = 0 and t = 1."""
     s0, s1 = scores_at(0.0), scores_at(1.0)
 
@@ -226,11 +228,6 @@ def _nearest(
         return boundary, None
     same = [c for c in crossings if abs(c.t - end) <= 1e-12]
     return end, min(same, key=lambda c: (-sign * c.slope, c.taker)).taker
-
-
-exact_intervals = _exact
-"""Public name of the exact solver (the top-stays-top and no-rank-change intervals from
-the lines through t = 0 and 1), for `engage explore` on small sets."""
 
 
 def _at(at0: float, at1: float, t: float) -> float:

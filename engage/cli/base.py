@@ -266,14 +266,17 @@ def emit_result(
         emit(render_rich(lambda width: table(result, width), fmt, output, title), output)
 
 
-def row_formats(render: ModuleType) -> dict[str, Callable[[Any], str]]:
-    """The text formats of a result with one row per option, from its render module."""
+def row_formats(
+    render: ModuleType, markdown: Callable[[Any], str] | None = None
+) -> dict[str, Callable[[Any], str]]:
+    """The text formats of a result with one row per option, from its render module
+    (``markdown`` when that one lives beside the table rather than with the data)."""
     return {
         "json": render.to_json,
         "ndjson": render.to_ndjson,
         "csv": lambda result: render.to_delimited(result, tsv=False),
         "tsv": lambda result: render.to_delimited(result, tsv=True),
-        "markdown": render.to_markdown,
+        "markdown": markdown or render.to_markdown,
     }
 
 

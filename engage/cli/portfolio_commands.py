@@ -130,6 +130,7 @@ def portfolio_command(
     from engage.analysis.decouple import check_stall_probability
     from engage.analysis.portfolio_run import Settings, run_portfolio
     from engage.render import portfolio as render
+    from engage.render import portfolio_data
 
     if objective not in OBJECTIVES:
         raise unknown_name("objective", objective, OBJECTIVES)
@@ -156,7 +157,14 @@ def portfolio_command(
     scoring.methods = scoring.methods or (registry.DEFAULT,)
     option_set, lens, selection = prepare(scoring)
     result = run_portfolio(option_set, lens, selection, settings)
-    emit_result(result, fmt, output, "engage portfolio", row_formats(render), render.table)
+    emit_result(
+        result,
+        fmt,
+        output,
+        "engage portfolio",
+        row_formats(portfolio_data, render.to_markdown),
+        render.table,
+    )
 
 
 def _counts(items: Repeated, flag: str) -> dict[str, int]:

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 
 from engage.render.common import fixed, markdown_table, number
 from engage.render.markup import Markup, md_code, md_text
-from engage.render.portfolio_data import payload, to_delimited, to_json, to_ndjson
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -15,9 +14,6 @@ if TYPE_CHECKING:
     from engage.analysis.portfolio import FrontierPoint
     from engage.analysis.portfolio_run import PortfolioRun
 
-__all__ = ["payload", "table", "to_delimited", "to_json", "to_markdown", "to_ndjson"]
-"""payload and the row formats live in portfolio_data; re-exported so that the command
-finds every format here (engage.cli.base.row_formats)."""
 
 BINDING = "●"
 CLASS_MARK = {"core": "core", "borderline": "borderline", "exterior": "exterior"}

@@ -39,6 +39,10 @@ SECTIONS = (
     "Sources",
     "Portfolio under the resource limits",
 )
+PORTFOLIO = 9
+RENDER_ORDER = (0, 1, 2, 3, 4, 5, 6, PORTFOLIO, 7, 8)
+"""The sections in the order :func:`to_html` writes them (the portfolio, added later,
+comes after the tracks), for the contents list."""
 
 STYLE = """
 body{font-family:sans-serif;color:#1f2933;max-width:60rem;margin:2rem auto;padding:0 1rem;
@@ -80,7 +84,7 @@ def to_html(b: Briefing) -> str:
         *_robustness(b),
         *_linkage(b),
         *_standalone(b),
-        *report_portfolio.section(b, _h2(9), _p, _table, _figure),
+        *report_portfolio.section(b, _h2(PORTFOLIO), _p, _table, _figure),
         *_excluded(b),
         *_sources(b),
         "</body></html>",
@@ -99,9 +103,7 @@ def _bottom_line(b: Briefing) -> list[str]:
 
 
 def _contents(b: Briefing) -> list[str]:
-    order = [0, 1, 2, 3, 4, 5, 6, 9, 7, 8]
-    if b.portfolio is None and b.portfolio_error is None:
-        order.remove(9)
+    order = [k for k in RENDER_ORDER if k != PORTFOLIO or b.portfolio or b.portfolio_error]
     items = "".join(f'<li><a href="#s{k}">{html_text(SECTIONS[k])}</a></li>' for k in order)
     return [f'<nav class="contents"><h2>Contents</h2><ol>{items}</ol></nav>']
 
@@ -379,6 +381,6 @@ def to_markdown(b: Briefing) -> str:
     if b.decoupling is not None:
         out += [f"## {SECTIONS[5]}", "", decouple_render.to_markdown(b.decoupling)]
     out += [f"## {SECTIONS[6]}", "", tracks_render.to_markdown(b.tracks)]
-    out += report_portfolio.markdown(b, f"## {SECTIONS[9]}")
+    out += report_portfolio.markdown(b, f"## {SECTIONS[PORTFOLIO]}")
     out += [f"## {SECTIONS[8]}", ""] + [f"1. {md_link_or_text(s)}" for s in b.sources]
     return "\n".join(out) + "\n"

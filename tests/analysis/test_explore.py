@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from engage.analysis import top_interval
 from engage.analysis.explore import Explorer, weights_line
-from engage.analysis.sensitivity import NUMERIC_TOLERANCE, _exact, sensitivity
+from engage.analysis.sensitivity import NUMERIC_TOLERANCE, exact_intervals, sensitivity
 from engage.cli.common import parse_weights
 from engage.core.errors import EngageError
 from engage.core.model import OptionSet, Screen
@@ -209,7 +209,7 @@ def test_the_vectorised_interval_is_sensitivitys_exact_solver(
     s0 = [float(lines[k][0]) for k in order]
     s1 = [float(lines[k][1]) for k in order]
     ranked = [ids[k] for k in order]
-    (low, high), below, above, _ = _exact(lambda t: s0 if t == 0.0 else s1, t0, ranked)
+    (low, high), below, above, _ = exact_intervals(lambda t: s0 if t == 0.0 else s1, t0, ranked)
     assert top_interval.linear(s0, s1, t0, ranked) == (low, high, below, above)
 
 
