@@ -4,6 +4,7 @@ set whose model has resources with limits."""
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -53,3 +54,18 @@ def test_no_portfolio_sentence_without_resources() -> None:
     bottom = _bottom(_report(FIXTURE_SET, "markdown"))
     assert "Pursue first:" in bottom
     assert "portfolio" not in bottom
+
+
+def test_the_bottom_line_says_how_elicited_weights_were_elicited(tmp_path: Path) -> None:
+    """A profile written by `engage weigh --write` is named with its method and people."""
+    shutil.copytree(OPTIONS, tmp_path / "set")
+    weigh = ["weigh", "swing", "--name", "workshop", "--set", str(tmp_path / "set")]
+    weigh += ["--points", "benefit=100,feasibility=70,linkage=40", "--write", "-q"]
+    assert CliRunner().invoke(app, weigh, catch_exceptions=False).exit_code == 0
+    args = ["report", str(tmp_path / "set"), "-p", "workshop", "--draws", "200", "-f", "markdown"]
+    result = CliRunner().invoke(app, args, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert (
+        "The weights (profile workshop) were elicited by swing weighting over the options "
+        "in the set from 1 participant." in _bottom(result.stdout)
+    )

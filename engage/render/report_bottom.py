@@ -110,11 +110,13 @@ def _weights(b: Briefing) -> str:
     if e is None:
         who = f"profile {profile}" if profile else "the weights given on the command line"
         return f"The weights ({who}) were set by judgement; no elicitation is recorded."
+    if e.method == "explore":
+        return f"The weights (profile {profile}) were set live in engage explore."
     people = len(e.participants)
-    method = e.method + (f" over the {e.over}" if e.over else "")
+    over = {"set": " over the options in the set", "scale": " over the whole scale"}
     return (
-        f"The weights (profile {profile}) were elicited by {method} weighting from "
-        f"{people} participant{'s' if people != 1 else ''}."
+        f"The weights (profile {profile}) were elicited by {e.method} weighting"
+        f"{over.get(e.over or '', '')} from {people} participant{'s' if people != 1 else ''}."
     )
 
 
