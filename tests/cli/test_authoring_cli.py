@@ -200,9 +200,7 @@ def test_new_uses_engage_set_and_writes_a_schema_line_when_the_set_has_a_schema(
     run: Run, make_set: MakeSet, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = make_set({})
-    assert (
-        run("schema", "--set", str(root), "-o", str(root / "engage.schema.json")).exit_code == 0
-    )
+    assert run("schema", "--set", str(root), "-o", str(root / "engage.schema.json")).exit_code == 0
     monkeypatch.setenv("ENGAGE_SET", str(root))
     result = run("new", "e", "--title", "E", "--track", "security", *FULL)
     assert result.exit_code == 0, result.stderr
