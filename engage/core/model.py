@@ -248,7 +248,10 @@ def inverse(points: tuple[tuple[float, float], ...], v: float, near: float) -> f
 def midpoint(low: float, high: float) -> float:
     """The working value of an unknown score: the midpoint of [low, high] (without
     overflow at huge scales)."""
-    return (low + high) / 2.0 if abs(low) + abs(high) < float("inf") else low / 2.0 + high / 2.0
+    mid = (low + high) / 2.0 if abs(low) + abs(high) < float("inf") else low / 2.0 + high / 2.0
+    if isinstance(low, int) and isinstance(high, int) and (low + high) % 2 == 0:
+        return (low + high) // 2  # as the value would be written: 5, not 5.0
+    return mid
 
 
 def exact_number(x: float) -> str:
