@@ -1,0 +1,216 @@
+"""Unknown scores and value functions (docs/formats.md#unknown-scores, #value-functions):
+the properties SPEC §8 asks for, the fixture set through the commands, each rule's error."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from engage.cli import app
+from engage.core.model import Criterion, interpolate, inverse
+from engage.core.preference import Preference
+from engage.methods import registry
+
+CURVES = Path(__file__).parent / "golden" / "curves-set"
+runner = CliRunner()
+
+
+def _criterion(better: bool, curve: tuple[tuple[float, float], ...] | None) -> Criterion:
+    return Criterion("c", "c", None, better, 0.0, 10.0, None, Preference(), curve)
+
+
+values = st.floats(0.0, 10.0)
+
+
+@given(st.lists(st.lists(values, min_size=2, max_size=2), min_size=1, max_size=6), st.booleans())
+def test_a_linear_value_function_changes_nothing(rows: list[list[float]], better: bool) -> None:
+    line = ((0.0, 0.0), (10.0, 100.0)) if better else ((0.0, 100.0), (10.0, 0.0))
+    method = registry.get("weighted-sum")
+    plain = [_criterion(better, None), _criterion(True, None)]
+    curved = [_criterion(better, line), _criterion(True, None)]
+    a = method.score(rows, [0.6, 0.4], plain).scores
+    b = method.score(rows, [0.6, 0.4], curved).scores
+    assert b == pytest.approx(a, abs=1e-9)
+
+
+@st.composite
+def monotone_curves(draw: st.DrawFn) -> tuple[tuple[float, float], ...]:
+    inner = sorted(set(draw(st.lists(st.floats(0.01, 9.99), max_size=5))))
+    vs = sorted(draw(st.lists(st.floats(0.0, 100.0), min_size=len(inner), max_size=len(inner))))
+    return ((0.0, 0.0), *zip(inner, vs, strict=True), (10.0, 100.0))
+
+
+@given(monotone_curves(), values, values, values, values)
+def test_a_monotone_value_function_never_reverses_dominance(
+    curve: tuple[tuple[float, float], ...], a1: float, a2: float, b1: float, b2: float
+) -> None:
+    (a1, b1), (a2, b2) = sorted((a1, b1)), sorted((a2, b2))  # b is at least as good on both
+    method = registry.get("weighted-sum")
+    criteria = [_criterion(True, curve), _criterion(True, curve)]
+    low, high = method.score([[a1, a2], [b1, b2]], [0.5, 0.5], criteria).scores
+    assert high >= low - 1e-9
+
+
+@given(monotone_curves(), values)
+@settings(max_examples=200)
+def test_the_inverse_finds_the_value_exactly(
+    curve: tuple[tuple[float, float], ...], x: float
+) -> None:
+    v = interpolate(curve, x)
+    found = inverse(curve, v, x)
+    assert found is not None
+    assert interpolate(curve, found) == pytest.approx(v, abs=1e-9)
+
+
+def _set(tmp_path: Path, feasibility: str) -> Path:
+    tmp_path.mkdir()
+    (tmp_path / "engage.toml").write_text((CURVES / "engage.toml").read_text())
+    options = (CURVES / "options.toml").read_text()
+    old = "[option.scores.feasibility]\nunknown = true\nlow = 3\nhigh = 7\n"
+    assert old in options
+    (tmp_path / "options.toml").write_text(options.replace(old, feasibility))
+    return tmp_path
+
+
+@pytest.mark.parametrize("command", ["rank", "sensitivity", "tracks", "decouple"])
+def test_unknown_midpoint_equals_writing_the_midpoint(tmp_path: Path, command: str) -> None:
+    unknown = _set(
+        tmp_path / "u", "[option.scores.feasibility]\nunknown = true\nlow = 3\nhigh = 7\n"
+    )
+    written = _set(tmp_path / "w", "[option.scores.feasibility]\nvalue = 5\nlow = 3\nhigh = 7\n")
+    out = [runner.invoke(app, [command, str(p), "-f", "json"]) for p in (unknown, written)]
+    assert [r.exit_code for r in out] == [0, 0]
+    docs = [json.loads(r.stdout) for r in out]
+    for option in docs[0].get("options", []):
+        if option.get("unknown") == ["feasibility"]:
+            del option["unknown"]
+    assert docs[0] == docs[1]
+
+
+COMMANDS = [
+    (["rank"], ("table", "json", "ndjson", "csv", "tsv", "markdown", "svg", "html", "ids")),
+    (["explain", "delta"], ("table", "json", "markdown")),
+    (["compare", "alpha", "delta"], ("table", "json", "markdown")),
+    (["sensitivity"], ("table", "json", "markdown")),
+    (["robustness", "--draws", "200"], ("table", "json", "csv", "markdown")),
+    (["decouple"], ("table", "json", "csv")),
+    (["tracks"], ("table", "json", "csv")),
+    (["validate"], ("table", "json")),
+    (["model"], ("table", "json", "toml")),
+    (["export"], ("toml", "json", "csv")),
+    (["report"], ("html", "markdown")),
+]
+
+
+@pytest.mark.parametrize(("args", "formats"), COMMANDS)
+def test_every_command_runs_on_the_curves_set(args: list[str], formats: tuple[str, ...]) -> None:
+    takes_ids = args[0] in ("explain", "compare")
+    where = ["-s", str(CURVES)] if takes_ids else [str(CURVES)]
+    for form in formats:
+        result = runner.invoke(app, [*args, *where, "-f", form])
+        assert result.exit_code == 0, (form, result.output)
+        assert result.stdout or args[0] == "validate"
+
+
+def test_exclude_lists_unknown_options_like_screened_ones() -> None:
+    result = runner.invoke(app, ["rank", str(CURVES), "--unknown", "exclude", "-f", "json"])
+    doc = json.loads(result.stdout)
+    assert [o["id"] for o in doc["options"]] == ["beta", "gamma"]
+    assert {s["id"]: s["rule"] for s in doc["screened_out"]} == {
+        "alpha": "unknown feasibility",
+        "delta": "unknown benefit",
+    }
+
+
+def test_strict_validation_fails_on_an_unknown_score() -> None:
+    plain = runner.invoke(app, ["validate", str(CURVES), "-f", "json"])
+    strict = runner.invoke(app, ["validate", str(CURVES), "--strict", "-f", "json"])
+    assert plain.exit_code == 0
+    assert strict.exit_code == 1
+    codes = [d["code"] for d in json.loads(plain.stdout)["diagnostics"]]
+    assert codes.count("unknown-score") == 2
+
+
+def test_a_tie_change_inverts_the_value_function_exactly() -> None:
+    doc = json.loads(
+        runner.invoke(app, ["explain", "delta", "-s", str(CURVES), "-f", "json"]).stdout
+    )
+    # delta needs 21.6 points on gamma; feasibility weighs 0.35: f must rise 61.71 from 30,
+    # to 91.71, on the piece (8, 90)-(10, 100): x = 8 + 1.714 / 5 = 8.343
+    change = doc["above"]["tie_changes"]["feasibility"]
+    assert 2 + change == pytest.approx(8 + (30 + 21.6 / 0.35 - 90) / 5, abs=1e-9)
+
+
+MODEL = """
+[criteria.benefit]
+[criteria.feasibility]
+value_function = {curve}
+[criteria.linkage]
+better = "lower"
+{linkage}
+"""
+OPTION = """
+[[option]]
+id = "a"
+title = "A"
+track = "other"
+[option.scores]
+benefit = 5
+linkage = 5
+{feasibility}
+"""
+
+
+@pytest.mark.parametrize(
+    ("curve", "linkage", "feasibility", "line", "message"),
+    [
+        ("[[1, 0], [10, 100]]", "", "feasibility = 5", 4, "the scale's lo 0"),
+        ("[[0, 0], [9, 100]]", "", "feasibility = 5", 4, "the scale's hi 10"),
+        ("[[0, 0], [5, 50], [5, 60], [10, 100]]", "", "feasibility = 5", 4, "increase strictly"),
+        ("[[0, 0], [5, 120], [10, 100]]", "", "feasibility = 5", 4, "outside 0-100"),
+        ("[[0, 0], [5, 60], [7, 40], [10, 100]]", "", "feasibility = 5", 4, "non-decreasing"),
+        ("[[0, 0], [10, 90]]", "", "feasibility = 5", 4, "must have value 100"),
+        ("[[0, 10], [10, 100]]", "", "feasibility = 5", 4, "must have value 0"),
+        ("[[0, 0]]", "", "feasibility = 5", 4, "at least 2 points"),
+        (
+            "[[0, 0], [10, 100]]",
+            "value_function = [[0, 0], [10, 100]]",
+            "feasibility = 5",
+            7,
+            "non-increasing",
+        ),
+        ("[[0, 0], [10, 100]]", "", "feasibility = { unknown = true, value = 5 }", 9, "no 'value'"),
+        (
+            "[[0, 0], [10, 100]]",
+            "",
+            "feasibility = { unknown = true, low = 8, high = 2 }",
+            9,
+            "low <= high",
+        ),
+        (
+            "[[0, 0], [10, 100]]",
+            "",
+            "feasibility = { unknown = true, high = 12 }",
+            9,
+            "outside the scale",
+        ),
+        ("[[0, 0], [10, 100]]", "", "feasibility = { unknown = false }", 9, "true or absent"),
+    ],
+)
+def test_each_rule_is_a_positioned_error(
+    tmp_path: Path, curve: str, linkage: str, feasibility: str, line: int, message: str
+) -> None:
+    (tmp_path / "engage.toml").write_text(MODEL.format(curve=curve, linkage=linkage))
+    (tmp_path / "a.toml").write_text(OPTION.format(feasibility=feasibility))
+    result = runner.invoke(app, ["validate", str(tmp_path)])
+    assert result.exit_code == 1
+    errors = [x for x in result.stderr.splitlines() if x.startswith("error:")]
+    assert errors, result.stderr
+    assert message in errors[0], errors
+    name = "engage.toml" if line < 8 else "a.toml"
+    assert f"{name}:" in errors[0]
