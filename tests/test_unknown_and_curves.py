@@ -214,3 +214,20 @@ def test_each_rule_is_a_positioned_error(
     assert message in errors[0], errors
     name = "engage.toml" if line < 8 else "a.toml"
     assert f"{name}:" in errors[0]
+
+
+def test_decouple_rescales_through_the_value_functions() -> None:
+    doc = json.loads(runner.invoke(app, ["decouple", str(CURVES), "-f", "json"]).stdout)
+    alpha = next(o for o in doc["options"] if o["id"] == "alpha")
+    # b = 0.6; f = f(5)/100 = 0.65 (unknown 3-7: working value 5); l = 1 - f(2)/100 = 0.24
+    assert alpha["delivered_standalone"] == pytest.approx(100 * 0.6 * 0.65)
+    assert alpha["delivered_linked"] == pytest.approx(100 * 0.6 * 0.65 * (1 - 0.7 * 0.24))
+
+
+@pytest.mark.parametrize("method", ["topsis", "promethee"])
+def test_topsis_and_promethee_say_they_ignore_value_functions(method: str) -> None:
+    result = runner.invoke(app, ["rank", str(CURVES), "-m", method])
+    assert result.exit_code == 0
+    assert f"{method} uses raw values and ignores the value functions" in result.stderr
+    plain = runner.invoke(app, ["rank", str(CURVES)])
+    assert "ignores the value functions" not in plain.stderr

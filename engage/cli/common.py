@@ -300,10 +300,27 @@ def prepare_lenses(scoring: Scoring) -> tuple[OptionSet, list[Lens], Selection]:
     profiles, methods = scoring.profiles or (None,), scoring.methods or (None,)
     lenses = [resolve_lens(model, p, m, given) for p in profiles for m in methods]
     note_weights(given, scoring.quiet)
+    note_value_functions(model, [lens.method for lens in lenses], scoring.quiet)
     selection = selection_for(
         model, scoring.track, scoring.tag, scoring.minimum, scoring.maximum, scoring.unknown
     )
     return option_set, lenses, selection
+
+
+def note_value_functions(model: Model, methods: list[str], quiet: bool) -> None:
+    """A note for each method that ignores the model's value functions (the registry says
+    which honour them: docs/methods.md, value functions)."""
+    from engage.cli.base import note
+
+    curved = [c.id for c in model.criteria if c.value_function is not None]
+    if not curved:
+        return
+    for name in dict.fromkeys(methods):
+        if not registry.get(name).honours_value_functions:
+            note(
+                f"{name} uses raw values and ignores the value functions of {', '.join(curved)}",
+                quiet=quiet,
+            )
 
 
 def prepare(scoring: Scoring) -> tuple[OptionSet, Lens, Selection]:
