@@ -231,3 +231,21 @@ def test_topsis_and_promethee_say_they_ignore_value_functions(method: str) -> No
     assert f"{method} uses raw values and ignores the value functions" in result.stderr
     plain = runner.invoke(app, ["rank", str(CURVES)])
     assert "ignores the value functions" not in plain.stderr
+
+
+@pytest.mark.parametrize("form", ["toml", "json"])
+def test_export_round_trips_unknowns_and_value_functions(tmp_path: Path, form: str) -> None:
+    exported = runner.invoke(app, ["export", str(CURVES), "-f", form]).stdout
+    assert "unknown" in exported
+    assert "value_function" in exported
+    path = tmp_path / f"set.{form}"
+    path.write_text(exported)
+    again = runner.invoke(app, ["rank", str(path), "-f", "json"]).stdout
+    assert again == runner.invoke(app, ["rank", str(CURVES), "-f", "json"]).stdout
+
+
+def test_model_shows_each_value_function() -> None:
+    table = runner.invoke(app, ["model", str(CURVES)]).stdout
+    assert "value function of feasibility: 0 → 0, 2 → 30, 4 → 55" in table
+    doc = json.loads(runner.invoke(app, ["model", str(CURVES), "-f", "json"]).stdout)
+    assert doc["model"]["criteria"]["linkage"]["value_function"] == [[0, 100], [5, 40], [10, 0]]
