@@ -249,3 +249,51 @@ def test_model_shows_each_value_function() -> None:
     assert "value function of feasibility: 0 → 0, 2 → 30, 4 → 55" in table
     doc = json.loads(runner.invoke(app, ["model", str(CURVES), "-f", "json"]).stdout)
     assert doc["model"]["criteria"]["linkage"]["value_function"] == [[0, 100], [5, 40], [10, 0]]
+
+
+# A worked example from the literature. The point sets are the two examples of MACBETH value
+# functions, "defined by a set of points in the form (performance, value) ... in a
+# piecewise linear way", given on M. R. Fernandes, "Fit Delta Function" (online tool page,
+# research.miguelroquefernandes.com): increasing (0, 0), (1, 12.5), (2, 37.5), (3, 100) and
+# decreasing (0, 100), (1, 37.5), (2, 12.5), (3, 0). The options and weights are ours; the
+# figures below are worked by hand from those points.
+LITERATURE_MODEL = """
+[criteria.quality]
+scale = [0, 3]
+value_function = [[0, 0], [1, 12.5], [2, 37.5], [3, 100]]
+[criteria.delay]
+better = "lower"
+scale = [0, 3]
+value_function = [[0, 100], [1, 37.5], [2, 12.5], [3, 0]]
+[profiles.even]
+weights = { quality = 0.5, delay = 0.5 }
+"""
+LITERATURE_OPTIONS = """
+[[option]]
+id = "x"
+title = "X"
+track = "other"
+scores = { quality = 1.5, delay = 0.5 }
+[[option]]
+id = "y"
+title = "Y"
+track = "other"
+scores = { quality = 3, delay = 3 }
+"""
+
+
+def test_a_worked_macbeth_example(tmp_path: Path) -> None:
+    (tmp_path / "engage.toml").write_text(LITERATURE_MODEL)
+    (tmp_path / "set.toml").write_text(LITERATURE_OPTIONS)
+    doc = json.loads(runner.invoke(app, ["rank", str(tmp_path), "-f", "json"]).stdout)
+    scores = {o["id"]: o["score"] for o in doc["options"]}
+    # x: quality 1.5 is halfway from 12.5 to 37.5 = 25; delay 0.5 halfway from 100 to 37.5
+    # = 68.75; 0.5·25 + 0.5·68.75 = 46.875. y: 0.5·100 + 0.5·0 = 50.
+    assert scores == {"y": pytest.approx(50.0), "x": pytest.approx(46.875)}
+    explained = runner.invoke(app, ["explain", "x", "-s", str(tmp_path), "-f", "json"]).stdout
+    changes = json.loads(explained)["above"]["tie_changes"]
+    # 3.125 points behind at weight 0.5: quality's value must reach 25 + 6.25 = 31.25, on
+    # the piece (1, 12.5)-(2, 37.5): 1 + 18.75/25 = 1.75, a change of +0.25
+    assert changes["quality"] == pytest.approx(0.25)
+    # delay's value must reach 68.75 + 6.25 = 75 on (0, 100)-(1, 37.5): 0.4, a change of -0.1
+    assert changes["delay"] == pytest.approx(-0.1)
