@@ -25,6 +25,7 @@ def test_benchmark_runs_quick() -> None:
     assert any(line.startswith("robustness") for line in lines)
     for start in (
         "portfolio options -f json",
+        "portfolio solve, ",
         "portfolio options --draws",
         "portfolio options --frontier",
     ):

@@ -99,7 +99,8 @@ def test_ctrl_c_while_starting_up_exits_quietly() -> None:
     import signal
     import time
 
-    for delay in (0.05, 0.1, 0.15):
+    landed_in_engage = 0
+    for delay in (0.05, 0.1, 0.15, 0.3):
         child = subprocess.Popen(
             [ENGAGE, "rank", str(OPTIONS)],
             stdout=subprocess.PIPE,
@@ -109,6 +110,11 @@ def test_ctrl_c_while_starting_up_exits_quietly() -> None:
         time.sleep(delay)
         child.send_signal(signal.SIGINT)
         _, err = child.communicate(timeout=60)
+        if "init_import_site" in err:
+            continue  # on a loaded machine the signal can land in Python's own start-up
+        landed_in_engage += 1
         assert "Traceback" not in err, (delay, err)
         # -2: the signal came before Python installed its handler (nothing printed either)
         assert child.returncode in (130, -signal.SIGINT, 0), (delay, child.returncode)
+    if not landed_in_engage:
+        pytest.skip("every signal landed inside Python's own site import, before engage ran")

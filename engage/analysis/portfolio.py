@@ -145,8 +145,13 @@ class FrontierPoint:
 class Portfolio:
     """docs/methods.md#planned's JSON keys but the lens's and ``objective`` (the caller's to add);
     ``selected`` and ``left_out`` in value order, then id; ``binding`` and ``marginal`` by
-    resource name. ``binding``: the resources used up to their limit, or whose limit alone
-    keeps out an option worth something."""
+    resource name. ``binding`` (the spec's "binding ones marked"): the limited resources
+    whose limit actually holds the portfolio back: used up to the limit (within 1e-9
+    relative); or the one limit that alone keeps out a left-out option worth something
+    (it would fit but for that limit: no other limit, count, conflict or requirement
+    stands in its way); or (when the marginal values are computed) one whose 10 % more
+    gives a better portfolio. A resource with slack is not binding merely because some
+    option would exceed it together with another limit."""
 
     limits: Mapping[str, float | None]
     constraints: Constraints
@@ -217,14 +222,16 @@ def solve_portfolio(problem: Problem, *, marginal: bool = True) -> Portfolio:
     for c in by_value:
         if c.id in first:
             continue
-        why, only_limits = why_out[c.id]
+        why, exceeded = why_out[c.id]
         left_out.append(LeftOut(c.id, c.value, why))
-        if only_limits and c.value > 0:
-            binding |= {r for r in resources if f"would exceed {r} by" in why}
+        if exceeded is not None and len(exceeded) == 1 and c.value > 0:
+            binding |= set(exceeded)  # it would fit but for this one limit
     for r in resources:
         limit = problem.limits[r]
         if limit is not None and used[r] >= limit - 1e-9 * max(1.0, abs(limit)):
             binding.add(r)
+    margins = marginal_values(programme, first, value) if marginal else {}
+    binding |= {r for r, m in margins.items() if m.value_gain > 0}  # more of it pays
     return Portfolio(
         limits=dict(problem.limits),
         constraints=problem.constraints,
@@ -238,7 +245,7 @@ def solve_portfolio(problem: Problem, *, marginal: bool = True) -> Portfolio:
         binding=tuple(sorted(binding)),
         left_out=tuple(left_out),
         alternative_optimum=None if alternative is None else tuple(sorted(alternative)),
-        marginal=marginal_values(programme, first, value) if marginal else {},
+        marginal=margins,
     )
 
 

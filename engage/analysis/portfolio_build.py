@@ -264,16 +264,19 @@ def optimum(programme: Programme) -> frozenset[str]:
     return best
 
 
-def reasons(programme: Programme, ids: frozenset[str]) -> dict[str, tuple[str, bool]]:
-    """Per candidate not in ``ids``: what would keep it out if it were added, and whether
-    only resource limits would."""
+def reasons(
+    programme: Programme, ids: frozenset[str]
+) -> dict[str, tuple[str, tuple[str, ...] | None]]:
+    """Per candidate not in ``ids``: what would keep it out if it were added, and the
+    resources whose limits it would exceed when nothing but those limits keeps it out
+    (None when something else does too: a conflict, a requirement, a count)."""
     cons = programme.problem.constraints
     limits = {r: v for r, v in sorted(programme.problem.limits.items()) if v is not None}
     used = {r: programme.used(ids, r) for r in limits}
     in_track: dict[str, int] = {}
     for cid in ids:
         in_track[programme.by_id[cid].track] = in_track.get(programme.by_id[cid].track, 0) + 1
-    out: dict[str, tuple[str, bool]] = {}
+    out: dict[str, tuple[str, tuple[str, ...] | None]] = {}
     for c in programme.candidates:
         if c.id in ids:
             continue
@@ -282,18 +285,18 @@ def reasons(programme: Programme, ids: frozenset[str]) -> dict[str, tuple[str, b
             known = req in programme.index
             other.append(f"requires {req} ({'not chosen' if known else 'not a candidate'})")
         other += [f"conflicts with {o}" for o in sorted(programme.conflicts[c.id] & ids)]
-        limited = []
+        limited: dict[str, str] = {}
         for r, limit in limits.items():
             over = used[r] + c.costs[r] - limit
             if over > 1e-9 * max(1.0, abs(limit)):
-                limited.append(f"would exceed {r} by {amount(over)}")
+                limited[r] = f"would exceed {r} by {amount(over)}"
         if cons.max_options is not None and len(ids) + 1 > cons.max_options:
             other.append(f"max-options {cons.max_options}")
         bound = cons.max_track.get(c.track)
         if bound is not None and in_track.get(c.track, 0) >= bound:
             other.append(f"max-track {c.track}")
-        text = "; ".join(limited + other) or "adds no value"
-        out[c.id] = (text, bool(limited) and not other)
+        text = "; ".join([*limited.values(), *other]) or "adds no value"
+        out[c.id] = (text, None if other else tuple(limited))
     return out
 
 

@@ -10,25 +10,57 @@ confidence factor (P(rank 1) when it is scored with its central weights).
 Reference: Lahdelma, R. and Salminen, P. (2001), "SMAA-2: Stochastic multicriteria
 acceptability analysis for group decision making", *Operations Research* 49(3), 444-454.
 
-This is the one module that uses numpy; it is imported only when `robustness` runs.
+The draws are made in :mod:`engage.analysis.draws`, ranked with ties in
+:mod:`engage.analysis.ties`. These modules use numpy; they are imported only when
+`robustness` (or `portfolio`) runs.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import numpy.typing as npt
 
+from engage.analysis.draws import (
+    CHUNK_VALUES,
+    Floats,
+    ScoreDraws,
+    Scorer,
+    WeightDraws,
+    stable_hash,
+    stream,
+    triangular,
+)
+from engage.analysis.ties import at_top, placements
 from engage.core.errors import EngageError, UsageError
-from engage.core.model import Model, Option, OptionSet
-from engage.core.ranking import TIE_TOLERANCE, Lens, Ranked, Ranking, Selection, rank
+from engage.core.model import OptionSet
+from engage.core.ranking import Lens, Ranked, Ranking, Selection, rank
 from engage.methods import registry
 
-Floats = npt.NDArray[np.float64]
-Ints = npt.NDArray[np.intp]
+__all__ = [  # the draws and ties helpers are read through this module too
+    "CHUNK_VALUES",
+    "ROBUST",
+    "SLACK",
+    "TIE_MARGIN",
+    "WEIGHT_MODES",
+    "Floats",
+    "OptionRobustness",
+    "Progress",
+    "Robustness",
+    "_ScoreDraws",
+    "_Scorer",
+    "_WeightDraws",
+    "_stream",
+    "expected_seconds",
+    "placements",
+    "robustness",
+    "stable_hash",
+    "triangular",
+    "verdict_of",
+    "weight_draws",
+]
+
 Progress = Callable[[int, int], None]
 
 WEIGHT_MODES = ("local", "order", "any", "profile")
@@ -36,8 +68,6 @@ ROBUST = 0.8
 """Verdict `robust`: the option most often first is first in at least this share of draws."""
 TIE_MARGIN = 0.05
 """Verdict `tie`: the two highest P(rank 1) differ by less than this."""
-CHUNK_VALUES = 1_000_000
-"""Largest number of floats in one working array (8 MB): draws are processed in chunks."""
 SLACK = 1e-9
 """Rounding allowance when probabilities built from sums are compared with thresholds."""
 
@@ -68,11 +98,6 @@ class Robustness:
     verdict_option: str
     options: tuple[OptionRobustness, ...]
     """Ordered by mean rank, then id."""
-
-
-def stable_hash(text: str) -> int:
-    """A hash of an id that is the same in every run (Python's own ``hash`` is salted)."""
-    return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "big")
 
 
 def robustness(
@@ -119,9 +144,9 @@ def robustness(
     model = ranking.model
     rows = sorted(ranking.rows, key=lambda r: r.option.id)
     n, m = len(rows), len(model.criteria)
-    scores = _ScoreDraws([r.option for r in rows], model, seed)
-    weigher = _WeightDraws(np.array(lens.weights), weights_from, concentration, seed)
-    scorer = _Scorer(model, lens.method)
+    scores = ScoreDraws([r.option for r in rows], model, seed)
+    weigher = WeightDraws(np.array(lens.weights), weights_from, concentration, seed)
+    scorer = Scorer(model, lens.method)
     size = chunk or _chunk(n, m, scorer.pairwise and scores.ranged)
     counts, first_weights, first_mass = _acceptability(
         scores, weigher, scorer, (draws, size), progress
@@ -139,9 +164,9 @@ def robustness(
 
 
 def _acceptability(
-    scores: _ScoreDraws,
-    weigher: _WeightDraws,
-    scorer: _Scorer,
+    scores: ScoreDraws,
+    weigher: WeightDraws,
+    scorer: Scorer,
     draws_and_chunk: tuple[int, int],
     progress: Progress | None,
 ) -> tuple[Floats, Floats, Floats]:
@@ -205,7 +230,7 @@ def weight_draws(
     weights: Sequence[float], weights_from: str, concentration: float, seed: int, draws: int
 ) -> Floats:
     """The (draws, m) weight vectors a run with these settings uses, in order."""
-    return _WeightDraws(np.array(weights, dtype=float), weights_from, concentration, seed).draw(
+    return WeightDraws(np.array(weights, dtype=float), weights_from, concentration, seed).draw(
         draws
     )
 
@@ -252,201 +277,12 @@ def _summary(
     )
 
 
-# -- ranks with ties ---------------------------------------------------------------------
-
-
-def tied(a: Floats, b: Floats) -> npt.NDArray[np.bool_]:
-    """docs/methods.md#ranks-and-ties elementwise: |a − b| <= 1e-9 × max(1, |a|, |b|)."""
-    return np.abs(a - b) <= TIE_TOLERANCE * np.maximum(1.0, np.maximum(np.abs(a), np.abs(b)))
-
-
-def placements(scores: Floats) -> tuple[Ints, Ints, Ints]:
-    """Per draw (row): options sorted by score descending, and each sorted position's
-    tie group as [start, end) in positions.
-
-    Groups form along the sorted list against each group's first member
-    (docs/methods.md#ranks-and-ties);
-    equal scores keep the options' order (id order). The sequential rule is applied
-    column by column, vectorised over the draws, only for draws that have a near tie.
-    """
-    c, n = scores.shape
-    order: Ints = np.argsort(-scores, axis=1, kind="stable")
-    ordered = np.take_along_axis(scores, order, axis=1)
-    positions = np.arange(n)
-    start: Ints = np.broadcast_to(positions, (c, n)).copy()
-    near = tied(ordered[:, :-1], ordered[:, 1:]).any(axis=1)
-    if near.any():
-        start[near] = _group_starts(ordered[near])
-    first = np.where(start == positions, positions, n)
-    following = np.minimum.accumulate(first[:, ::-1], axis=1)[:, ::-1]
-    end: Ints = np.concatenate([following[:, 1:], np.full((c, 1), n)], axis=1)
-    return order, start, end
-
-
-def _group_starts(ordered: Floats) -> Ints:
-    c, n = ordered.shape
-    start = np.zeros((c, n), dtype=np.intp)
-    current = np.zeros(c, dtype=np.intp)
-    leader = ordered[:, 0].copy()
-    for k in range(1, n):
-        joins = tied(leader, ordered[:, k])
-        current = np.where(joins, current, k)
-        leader = np.where(joins, leader, ordered[:, k])
-        start[:, k] = current
-    return start
-
-
-# -- what is drawn ---------------------------------------------------------------------
-
-
-class _ScoreDraws:
-    """Written values, with triangular draws for the scores that have a range."""
-
-    def __init__(self, options: Sequence[Option], model: Model, seed: int) -> None:
-        self.options = options
-        self.model = model
-        self.seed = seed
-        ids = model.criterion_ids
-        m = len(ids)
-        self.base = np.array([[o.scores[c].value for c in ids] for o in options], dtype=float)
-        cells: list[tuple[int, float, float, float]] = []  # (flat index, low, value, high)
-        self.counts: list[int] = []
-        streams = []
-        for i, o in enumerate(options):
-            ranged = [(i * m + j, o.scores[c]) for j, c in enumerate(ids)]
-            ranged = [(k, s) for k, s in ranged if s.low < s.high]
-            if ranged:
-                cells += [(k, s.low, s.value, s.high) for k, s in ranged]
-                self.counts.append(len(ranged))
-                streams.append(_stream([seed, stable_hash(o.id)]))
-        self.streams = streams
-        self.ranged = bool(cells)
-        self.flat = np.array([k for k, *_ in cells], dtype=np.intp)
-        low, mode, high = (np.array([cell[k] for cell in cells]) for k in (1, 2, 3))
-        self.shape = (low, high, (mode - low) / (high - low))
-        self.areas = ((high - low) * (mode - low), (high - low) * (high - mode))
-
-    def restart(self) -> _ScoreDraws:
-        """The same draws again, from the start."""
-        return _ScoreDraws(self.options, self.model, self.seed)
-
-    def draw(self, c: int) -> Floats:
-        """(c, n, m) values; (1, n, m) when nothing has a range (the same every draw).
-
-        Each option's stream gives c × (its ranged scores) uniforms, row by row, so a
-        draw does not depend on how the draws are chunked or on the other options.
-        """
-        if not self.ranged:
-            return self.base[None]
-        u = np.concatenate(
-            [s.random((c, k)) for s, k in zip(self.streams, self.counts, strict=True)], axis=1
-        )
-        n, m = self.base.shape
-        x = np.repeat(self.base.reshape(1, n * m), c, axis=0)
-        x[:, self.flat] = triangular(u, *self.shape, *self.areas)
-        return x.reshape(c, n, m)
-
-
-def triangular(
-    u: Floats, low: Floats, high: Floats, cut: Floats, left_area: Floats, right_area: Floats
-) -> Floats:
-    """The triangular(low, mode, high) quantile of uniforms u (low < high), elementwise.
-
-    F⁻¹(u) = low + √(u·(high − low)·(mode − low)) for u <= cut = (mode − low)/(high − low),
-    else high − √((1 − u)·(high − low)·(high − mode)), as numpy's own sampler computes
-    it; ``left_area`` and ``right_area`` are the two products under the roots.
-    """
-    left = u <= cut
-    root = np.sqrt(np.where(left, u * left_area, (1.0 - u) * right_area))
-    out: Floats = np.where(left, low + root, high - root)
-    return out
-
-
-class _WeightDraws:
-    """Weight vectors by mode: profile, local (Dirichlet), order, any (uniform)."""
-
-    def __init__(self, weights: Floats, mode: str, concentration: float, seed: int) -> None:
-        self.weights = weights
-        self.mode = mode
-        self.concentration = concentration
-        values, keys = np.random.SeedSequence(seed).spawn(2)
-        self.values = np.random.Generator(np.random.PCG64(values))
-        self.keys = np.random.Generator(np.random.PCG64(keys))
-        positive = [j for j in np.argsort(-weights, kind="stable") if weights[j] > 0]
-        self.positive = np.array(positive, dtype=np.intp)
-        # criteria of equal profile weight, as runs of positions in the descending order
-        self.groups: list[tuple[int, int]] = []
-        for k, j in enumerate(positive):
-            if k and np.isclose(weights[j], weights[positive[k - 1]], rtol=1e-12, atol=0.0):
-                self.groups[-1] = (self.groups[-1][0], k + 1)
-            else:
-                self.groups.append((k, k + 1))
-
-    def draw(self, c: int) -> Floats:
-        m = len(self.weights)
-        if self.mode == "profile":
-            return np.repeat(self.weights[None], c, axis=0)
-        if self.mode == "any":
-            return _uniform_simplex(self.values, c, m)
-        out = np.zeros((c, m))
-        positive = self.positive
-        if self.mode == "local":
-            alpha = self.concentration * self.weights[positive]
-            out[:, positive] = self.values.dirichlet(alpha, size=c)
-            return out
-        # order: sorted uniform-simplex values assigned by the profile's order, shuffled
-        # within each group of equal profile weight
-        ranked = -np.sort(-_uniform_simplex(self.values, c, len(positive)), axis=1)
-        keys = self.keys.random((c, len(positive)))
-        for lo, hi in self.groups:
-            block = ranked[:, lo:hi]
-            if hi - lo > 1:
-                block = np.take_along_axis(block, np.argsort(keys[:, lo:hi], axis=1), axis=1)
-            out[:, positive[lo:hi]] = block
-        return out
-
-
-def _uniform_simplex(stream: np.random.Generator, c: int, k: int) -> Floats:
-    """Uniform points of the simplex (Dirichlet(1, …, 1)) from normalised exponentials."""
-    e = stream.standard_exponential((c, k))
-    result: Floats = e / e.sum(axis=1, keepdims=True)
-    return result
-
-
-def _stream(entropy: list[int]) -> np.random.Generator:
-    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(entropy)))
-
-
-# -- scoring many draws at once ----------------------------------------------------------
-
-
-class _Scorer:
-    """The lens's method on (draws, options, criteria) arrays: its ``score_batch``."""
-
-    def __init__(self, model: Model, method: str) -> None:
-        self.criteria = model.criteria
-        self.method = registry.get(method)
-        self.pairwise = self.method.pairwise
-
-    def scores(self, x: Floats, weights: Floats) -> Floats:
-        """(..., n) scores of (..., n, m) values and (..., m) weights (broadcast)."""
-        return self.method.score_batch(x, weights, self.criteria)
-
-    def values(self, x: Floats) -> Floats:
-        """U (draws, n, m) of a method linear in the weights, score = Σ_j w_j · U_j: U_j is
-        the score at the unit weights e_j (PROMETHEE: the per-criterion net flows φ_j)."""
-        if not self.method.linear_in_weights:
-            raise ValueError(f"{self.method.name} is not linear in the weights")
-        unit = np.eye(len(self.criteria))
-        return np.stack([self.scores(x, e[None]) for e in unit], axis=-1)
-
-
 # -- the confidence factor -----------------------------------------------------------------
 
 
 def _confidence(
-    scores: _ScoreDraws,
-    scorer: _Scorer,
+    scores: ScoreDraws,
+    scorer: Scorer,
     central: Sequence[Floats | None],
     draws_and_chunk: tuple[int, int],
     progress: Progress | None,
@@ -467,9 +303,9 @@ def _confidence(
             w = weights[lo : lo + batch]
             # (draws, candidates, n): options last, so the reductions run along memory
             s = scorer.scores(x[:, None], w[None])
-            at_top = _at_top(s)
-            mine = at_top[:, np.arange(len(w)), candidates[lo : lo + batch]]
-            hits[lo : lo + batch] += (mine / at_top.sum(axis=2)).sum(axis=0) * (c // len(x))
+            top = at_top(s)
+            mine = top[:, np.arange(len(w)), candidates[lo : lo + batch]]
+            hits[lo : lo + batch] += (mine / top.sum(axis=2)).sum(axis=0) * (c // len(x))
         done += c
         if progress is not None:
             progress(draws + done, 2 * draws)
@@ -479,14 +315,9 @@ def _confidence(
     return out
 
 
-def _at_top(scores: Floats) -> npt.NDArray[np.bool_]:
-    """Along the last axis: which scores tie with the highest (docs/methods.md#ranks-and-ties).
-
-    With b <= a = the highest, max(1, |a|, |b|) exceeds max(1, |a|) only when
-    b < −max(1, |a|), where a − b <= 1e-9·|b| would need |b| within 1e-9 of |a|: a band
-    narrower than one unit in the last place, so the cheaper bound is the same test.
-    """
-    best = scores.max(axis=-1, keepdims=True)
-    floor = best - TIE_TOLERANCE * np.maximum(1.0, np.abs(best))
-    result: npt.NDArray[np.bool_] = scores >= floor
-    return result
+# Read from here by engage.analysis.portfolio_draws and the tests (their home is now
+# engage.analysis.draws).
+_ScoreDraws = ScoreDraws
+_WeightDraws = WeightDraws
+_Scorer = Scorer
+_stream = stream

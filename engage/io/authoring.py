@@ -1,5 +1,8 @@
 """Writing options: from flags or spreadsheet rows to option tables, checked.
 
+Spreadsheet rows become tables in :mod:`engage.io.csvimport` (``options_from_sheet``, read
+through this module too).
+
 Pure: the commands read and write; this module builds the values in between and
 checks them with the very functions that check a loaded set (:mod:`engage.io.validate`),
 so a file engage writes passes ``engage validate`` by construction.
@@ -24,22 +27,35 @@ from engage.core.errors import (
     unknown_name,
 )
 from engage.core.model import Criterion, Model, Option
-from engage.io.csvimport import (
-    Cell,
-    Column,
-    CsvDocument,
-    Record,
-    Sheet,
-    field_of,
-    parse_number,
-    split_assessors,
-    split_list,
-    split_tags,
-)
+from engage.io.columns import field_of
+from engage.io.csvimport import options_from_sheet, parse_number, split_list, split_tags
 from engage.io.document import Document
 from engage.io.fastpath import ID_PATTERN
 from engage.io.schema import OptionIn
 from engage.io.validate import check_names, check_options, parse_table
+
+__all__ = [  # options_from_sheet lives in engage.io.csvimport
+    "ID_RE",
+    "MODEL_FILE",
+    "Draft",
+    "Entry",
+    "FlagDocument",
+    "FlagValueError",
+    "Number",
+    "answer_number",
+    "answer_range",
+    "answer_text",
+    "answer_track",
+    "check_id",
+    "check_tables",
+    "clashes",
+    "draft_from_flags",
+    "interview",
+    "merge_problems",
+    "number_flag",
+    "options_from_sheet",
+    "range_flag",
+]
 
 Number = int | float
 Entry = tuple[Document, tuple[str | int, ...], dict[str, Any]]
@@ -277,91 +293,6 @@ class FlagDocument(Document):
             flag = _FLAGS.get("low" if code == "bad-range" else column.kind, column.kind)
             flag += f" {column.key}" if column.key else ""
         return Diagnostic(severity, code, message, path=flag, hint=hint)
-
-
-# -- spreadsheet rows to option tables ---------------------------------------------------
-
-
-def options_from_sheet(sheet: Sheet) -> tuple[CsvDocument, list[dict[str, Any]], list[Diagnostic]]:
-    """One option table per data row; cells that cannot be read are reported at the cell."""
-    doc = CsvDocument(sheet.name, sheet.rows)
-    tables: list[dict[str, Any]] = []
-    problems: list[Diagnostic] = []
-    for record, cells in sheet.rows:
-        table, found = _option_from_row(record, cells, sheet.name)
-        tables.append(table)
-        problems += found
-    return doc, tables, problems
-
-
-def _option_from_row(
-    record: Record, cells: dict[Column, Cell], name: str
-) -> tuple[dict[str, Any], list[Diagnostic]]:
-    problems: list[Diagnostic] = []
-
-    def read(cell: Cell, column: Column, parse: Any) -> Any:
-        try:
-            return parse(cell.text)
-        except ValueError as exc:
-            where = f"row {record.number} column {column.name}"
-            problems.append(
-                Diagnostic("error", "wrong-type", str(exc), name, cell.line, cell.column, where)
-            )
-            return None
-
-    out: dict[str, Any] = {}
-    scores: dict[str, dict[str, Any]] = {}
-    costs: dict[str, dict[str, Any]] = {}
-    meta: dict[str, str] = {}
-    for column, cell in cells.items():
-        text = cell.text.strip()
-        if column.kind in ("id", "title", "track"):
-            out[column.kind] = text  # an empty one is reported by the validator
-        elif not text:
-            continue
-        elif column.kind == "summary":
-            out["summary"] = text
-        elif column.kind in ("tags", "actors", "requires", "conflicts"):
-            split = split_list if column.kind == "actors" else split_tags
-            out[column.kind] = split(cell.text)
-        elif column.kind == "meta":
-            meta[str(column.key)] = text
-        elif column.kind.startswith("cost"):
-            detail = column.kind.removeprefix("cost").removeprefix("_") or "value"
-            value = _score_cell(detail, cell, column, read)
-            if value is not None:
-                costs.setdefault(str(column.key), {})[detail] = value
-        else:
-            score = scores.setdefault(str(column.key), {})
-            value = _score_cell(column.kind, cell, column, read)
-            if value is not None:
-                score[column.kind] = value
-    out["scores"] = {cid: s for cid, s in scores.items() if s}
-    if costs:
-        out["costs"] = costs
-    if meta:
-        out["meta"] = meta
-    return out, problems
-
-
-def _assessors(text: str) -> dict[str, Number]:
-    out: dict[str, Number] = {}
-    for name, value in split_assessors(text).items():
-        try:
-            out[name] = parse_number(value)
-        except ValueError as exc:
-            raise ValueError(f"assessor '{name}': {exc}") from None
-    return out
-
-
-def _score_cell(kind: str, cell: Cell, column: Column, read: Any) -> Any:
-    if kind == "rationale":
-        return cell.text.strip()
-    if kind == "sources":
-        return split_list(cell.text)
-    if kind == "by":
-        return read(cell, column, _assessors)
-    return read(cell, column, parse_number)
 
 
 # -- checking with the validators --------------------------------------------------------

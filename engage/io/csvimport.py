@@ -5,7 +5,9 @@ commas and line breaks, and (in locales with a decimal comma) ``;`` between cell
 small tokenizer reads all of that and remembers where every cell starts, so each
 diagnostic can say ``FILE:LINE:COL`` (the physical line and character column of the
 cell itself) and ``row N column NAME`` (the row number the spreadsheet shows, the
-header being row 1). Pure: text in, values and diagnostics out.
+header being row 1). The tokenizer is :mod:`engage.io.csvtext`, the column names
+:mod:`engage.io.columns`; here the header is checked and the rows become option tables.
+Pure: text in, values and diagnostics out.
 """
 
 from __future__ import annotations
@@ -17,205 +19,54 @@ from typing import Any
 
 from engage.core.errors import Diagnostic, did_you_mean
 from engage.core.model import Model
+from engage.io.columns import (
+    COST_SUFFIXES,
+    META_PREFIX,
+    SCORE_SUFFIXES,
+    TEXT_COLUMNS,
+    Column,
+    classify,
+    column_name,
+    field_of,
+    known_columns,
+)
+from engage.io.csvtext import DELIMITERS, Cell, CsvSyntaxError, Record, detect_delimiter, tokenize
 from engage.io.document import Document
 
-DELIMITERS = (",", ";", "\t")
-TEXT_COLUMNS = ("id", "title", "track", "summary", "tags", "actors", "requires", "conflicts")
-SCORE_SUFFIXES = ("low", "high", "intrinsic", "rationale", "sources", "by")
-COST_SUFFIXES = ("low", "high", "rationale", "sources")
-"""``cost_<resource>`` is a cost's value; ``cost_<resource>_<suffix>`` the rest."""
-META_PREFIX = "meta."
+__all__ = [  # the tokenizer and the columns are read through this module too
+    "COST_SUFFIXES",
+    "DELIMITERS",
+    "META_PREFIX",
+    "SCORE_SUFFIXES",
+    "TEXT_COLUMNS",
+    "Cell",
+    "Column",
+    "CsvDocument",
+    "CsvSyntaxError",
+    "Record",
+    "Sheet",
+    "classify",
+    "column_name",
+    "detect_delimiter",
+    "field_of",
+    "known_columns",
+    "options_from_sheet",
+    "parse_number",
+    "read_sheet",
+    "split_assessors",
+    "split_list",
+    "split_tags",
+    "tokenize",
+]
+
+Number = int | float
 
 _INTEGER = re.compile(r"^[+-]?\d+$")
 _DECIMAL = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
-_QUOTED_NAME = re.compile(r"'([^']+)'")
 
 
-# -- cells and records --------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Cell:
-    """One cell's text (surrounding spaces removed, line ends made ``\\n``) and position.
-
-    A quoted cell keeps a line break at its end: a list cell with one line break is read
-    by lines (so one source holding `` | `` survives the round trip through ``export``).
-    """
-
-    text: str
-    line: int
-    column: int
-
-
-@dataclass(frozen=True, slots=True)
-class Record:
-    """One row of the sheet: ``number`` as the spreadsheet shows it (header = 1)."""
-
-    number: int
-    line: int
-    cells: tuple[Cell, ...]
-
-    @property
-    def blank(self) -> bool:
-        return all(not c.text.strip() for c in self.cells)
-
-
-class CsvSyntaxError(Exception):
-    """The text is not CSV (an unclosed quote, text after a closing quote)."""
-
-    def __init__(self, message: str, line: int, column: int) -> None:
-        super().__init__(message)
-        self.message, self.line, self.column = message, line, column
-
-
-def detect_delimiter(text: str) -> str:
-    """The delimiter the header line uses most: ``,`` unless ``;`` or a tab wins."""
-    first = text.split("\n", 1)[0]
-    counts = [(first.count(d), -k, d) for k, d in enumerate(DELIMITERS)]
-    return max(counts)[2] if max(counts)[0] else ","
-
-
-def tokenize(text: str, delimiter: str | None = None) -> list[Record]:
-    """Split CSV text into records of positioned cells (RFC 4180, as spreadsheets write it)."""
-    text = text.removeprefix("\ufeff")
-    delim = delimiter or detect_delimiter(text)
-    return _Tokenizer(text, delim).records()
-
-
-class _Tokenizer:
-    def __init__(self, text: str, delimiter: str) -> None:
-        self.text, self.delim = text, delimiter
-        self.blanks = " \t".replace(delimiter, "")
-        self.i, self.line, self.col = 0, 1, 1
-
-    def records(self) -> list[Record]:
-        out: list[Record] = []
-        while self.i < len(self.text):
-            line, cells = self.line, [self._cell()]
-            while self.i < len(self.text) and self.text[self.i] == self.delim:
-                self._advance()
-                cells.append(self._cell())
-            self._end_of_line()
-            out.append(Record(len(out) + 1, line, tuple(cells)))
-        return out
-
-    def _advance(self) -> str:
-        c = self.text[self.i]
-        self.i += 1
-        if c == "\n" or (c == "\r" and not self.text.startswith("\n", self.i)):
-            self.line, self.col = self.line + 1, 1
-        elif c != "\r":
-            self.col += 1
-        return c
-
-    def _skip_spaces(self) -> None:
-        while self.i < len(self.text) and self.text[self.i] in self.blanks:
-            self._advance()
-
-    def _at_end_of_cell(self) -> bool:
-        return self.i >= len(self.text) or self.text[self.i] in (self.delim, "\r", "\n")
-
-    def _end_of_line(self) -> None:
-        if self.text.startswith("\r\n", self.i):
-            self._advance()
-            self._advance()
-        elif self.i < len(self.text) and self.text[self.i] in "\r\n":
-            self._advance()
-
-    def _cell(self) -> Cell:
-        self._skip_spaces()
-        line, col = self.line, self.col
-        if self.i < len(self.text) and self.text[self.i] == '"':
-            return Cell(self._quoted(line, col).strip(" \t"), line, col)
-        start = self.i
-        while not self._at_end_of_cell():
-            self._advance()
-        return Cell(self.text[start : self.i].strip(" \t"), line, col)
-
-    def _quoted(self, line: int, col: int) -> str:
-        self._advance()
-        parts: list[str] = []
-        while True:
-            if self.i >= len(self.text):
-                raise CsvSyntaxError("a quoted cell is not closed", line, col)
-            c = self._advance()
-            if c == '"':
-                if self.text.startswith('"', self.i):
-                    self._advance()
-                    parts.append('"')
-                    continue
-                break
-            parts.append(c)
-        self._skip_spaces()
-        if not self._at_end_of_cell():
-            raise CsvSyntaxError(
-                "text after the closing quote of a cell (a quote inside a quoted cell is "
-                'written "")',
-                self.line,
-                self.col,
-            )
-        return "".join(parts).replace("\r\n", "\n").replace("\r", "\n")
-
-
-# -- columns ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Column:
-    """What a header names: a text field, a criterion's value or detail, or a meta key."""
-
-    kind: str  # a TEXT_COLUMNS name, "value", a SCORE_SUFFIXES name, "cost", "cost_SUFFIX"
-    # (a COST_SUFFIXES name) or "meta"
-    key: str | None = None  # the criterion id, the resource id, or the meta key
-
-    @property
-    def name(self) -> str:
-        return column_name(self.kind, self.key)
-
-
-def column_name(kind: str, key: str | None = None) -> str:
-    """``("value", "benefit")`` → ``benefit``; ``("low", "benefit")`` → ``benefit_low``."""
-    if kind == "meta":
-        return f"{META_PREFIX}{key}"
-    if kind == "value":
-        return str(key)
-    if kind == "cost":
-        return f"cost_{key}"
-    if kind.startswith("cost_"):
-        return f"cost_{key}_{kind.removeprefix('cost_')}"
-    return f"{key}_{kind}" if key is not None else kind
-
-
-def known_columns(model: Model) -> list[str]:
-    """Every column name the import understands, besides ``meta.KEY``."""
-    names = list(TEXT_COLUMNS)
-    for cid in model.criterion_ids:
-        names += [cid, *(f"{cid}_{s}" for s in SCORE_SUFFIXES)]
-    for rid in model.resource_ids:
-        names += [f"cost_{rid}", *(f"cost_{rid}_{s}" for s in COST_SUFFIXES)]
-    return names
-
-
-def classify(name: str, model: Model) -> Column | None:
-    """The column a header cell names, or None when the import does not know it."""
-    if name.startswith(META_PREFIX) and len(name) > len(META_PREFIX):
-        return Column("meta", name[len(META_PREFIX) :])
-    name = name.lower()
-    if name in TEXT_COLUMNS:
-        return Column(name)
-    if name in model.criterion_ids:
-        return Column("value", name)
-    cid, _, suffix = name.rpartition("_")
-    if cid in model.criterion_ids and suffix in SCORE_SUFFIXES:
-        return Column(suffix, cid)
-    rest = name.removeprefix("cost_")  # names have no '_': cost_ID or cost_ID_SUFFIX
-    if rest != name and rest in model.resource_ids:
-        return Column("cost", rest)
-    rid, _, suffix = rest.rpartition("_")
-    if rest != name and rid in model.resource_ids and suffix in COST_SUFFIXES:
-        return Column(f"cost_{suffix}", rid)
-    return None
+# -- reading the sheet ----------------------------------------------------------------------
 
 
 @dataclass
@@ -358,37 +209,6 @@ def split_assessors(text: str) -> dict[str, str]:
     return out
 
 
-# -- pointing diagnostics at cells --------------------------------------------------------
-
-
-def field_of(rest: Sequence[str | int], code: str, message: str) -> Column | None:
-    """The field an option path points at: ``scores.benefit.low`` → Column("low", "benefit").
-
-    Paths that stop at a table (a missing key, a missing score) name the field through
-    the quoted name in the message.
-    """
-    quoted = _QUOTED_NAME.search(message)
-    named = quoted.group(1) if quoted else None
-    if not rest:
-        return Column(named) if code == "missing-key" and named in TEXT_COLUMNS else None
-    head = str(rest[0])
-    if head == "meta":
-        return Column("meta", str(rest[1])) if len(rest) > 1 else None
-    if head == "costs":
-        if len(rest) == 1:
-            return None
-        detail = str(rest[2]) if len(rest) > 2 else "value"
-        return Column("cost" if detail == "value" else f"cost_{detail}", str(rest[1]))
-    if head != "scores":
-        return Column(head) if head in TEXT_COLUMNS else None
-    if len(rest) == 1:
-        return Column("value", named) if code == "missing-score" and named else None
-    cid = str(rest[1])
-    if len(rest) == 2 or rest[2] == "value":
-        return Column("value", cid)
-    return Column(str(rest[2]), cid)
-
-
 class CsvDocument(Document):
     """A CSV file as the validators see it: option ``i`` is data row ``i``."""
 
@@ -421,3 +241,88 @@ class CsvDocument(Document):
         line, col = (cell.line, cell.column) if cell else (record.line, 1)
         where = f"row {record.number}" + (f" column {column.name}" if column else "")
         return Diagnostic(severity, code, message, self.name, line, col, path=where, hint=hint)
+
+
+# -- spreadsheet rows to option tables ---------------------------------------------------
+
+
+def options_from_sheet(sheet: Sheet) -> tuple[CsvDocument, list[dict[str, Any]], list[Diagnostic]]:
+    """One option table per data row; cells that cannot be read are reported at the cell."""
+    doc = CsvDocument(sheet.name, sheet.rows)
+    tables: list[dict[str, Any]] = []
+    problems: list[Diagnostic] = []
+    for record, cells in sheet.rows:
+        table, found = _option_from_row(record, cells, sheet.name)
+        tables.append(table)
+        problems += found
+    return doc, tables, problems
+
+
+def _option_from_row(
+    record: Record, cells: dict[Column, Cell], name: str
+) -> tuple[dict[str, Any], list[Diagnostic]]:
+    problems: list[Diagnostic] = []
+
+    def read(cell: Cell, column: Column, parse: Any) -> Any:
+        try:
+            return parse(cell.text)
+        except ValueError as exc:
+            where = f"row {record.number} column {column.name}"
+            problems.append(
+                Diagnostic("error", "wrong-type", str(exc), name, cell.line, cell.column, where)
+            )
+            return None
+
+    out: dict[str, Any] = {}
+    scores: dict[str, dict[str, Any]] = {}
+    costs: dict[str, dict[str, Any]] = {}
+    meta: dict[str, str] = {}
+    for column, cell in cells.items():
+        text = cell.text.strip()
+        if column.kind in ("id", "title", "track"):
+            out[column.kind] = text  # an empty one is reported by the validator
+        elif not text:
+            continue
+        elif column.kind == "summary":
+            out["summary"] = text
+        elif column.kind in ("tags", "actors", "requires", "conflicts"):
+            split = split_list if column.kind == "actors" else split_tags
+            out[column.kind] = split(cell.text)
+        elif column.kind == "meta":
+            meta[str(column.key)] = text
+        elif column.kind.startswith("cost"):
+            detail = column.kind.removeprefix("cost").removeprefix("_") or "value"
+            value = _score_cell(detail, cell, column, read)
+            if value is not None:
+                costs.setdefault(str(column.key), {})[detail] = value
+        else:
+            score = scores.setdefault(str(column.key), {})
+            value = _score_cell(column.kind, cell, column, read)
+            if value is not None:
+                score[column.kind] = value
+    out["scores"] = {cid: s for cid, s in scores.items() if s}
+    if costs:
+        out["costs"] = costs
+    if meta:
+        out["meta"] = meta
+    return out, problems
+
+
+def _assessors(text: str) -> dict[str, Number]:
+    out: dict[str, Number] = {}
+    for name, value in split_assessors(text).items():
+        try:
+            out[name] = parse_number(value)
+        except ValueError as exc:
+            raise ValueError(f"assessor '{name}': {exc}") from None
+    return out
+
+
+def _score_cell(kind: str, cell: Cell, column: Column, read: Any) -> Any:
+    if kind == "rationale":
+        return cell.text.strip()
+    if kind == "sources":
+        return split_list(cell.text)
+    if kind == "by":
+        return read(cell, column, _assessors)
+    return read(cell, column, parse_number)

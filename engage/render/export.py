@@ -16,7 +16,7 @@ from typing import Any
 
 from engage.core.errors import EngageError
 from engage.core.model import Cost, Model, Option, OptionSet, Score, exact_number
-from engage.io.csvimport import column_name
+from engage.io.columns import column_name
 from engage.render.common import dumps_delimited, dumps_json, envelope
 from engage.render.model import as_dict
 

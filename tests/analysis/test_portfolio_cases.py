@@ -254,3 +254,46 @@ def test_draws_classes_and_infeasible_draws() -> None:
         portfolio_draws(required, 1, lambda k: draw(3))
     with pytest.raises(ValueError, match="draws"):
         portfolio_draws(required, 0, draw)
+
+
+def two_costs(cid: str, value: float, budget: float, staff: float) -> Candidate:
+    return Candidate(cid, "economic", value, {"budget": budget, "staff": staff})
+
+
+def test_binding_marks_the_full_resource_not_the_one_with_slack() -> None:
+    # budget 10 is used up (4 + 6); staff has slack (2 of 5). `extra` is out on both
+    # counts, but no more staff would let it in: only budget holds the portfolio back.
+    problem = Problem(
+        (two_costs("a", 10, 4, 1), two_costs("b", 8, 6, 1), two_costs("extra", 5, 3, 4)),
+        {"budget": 10, "staff": 5},
+    )
+    result = solve_portfolio(problem)
+    assert result.used == {"budget": 10, "staff": 2}
+    assert result.binding == ("budget",)
+    assert result.left_out[0].reason == "would exceed budget by 3; would exceed staff by 1"
+    assert result.marginal["staff"].value_gain == 0
+
+
+def test_binding_marks_a_limit_with_slack_that_alone_keeps_an_option_out() -> None:
+    # budget 9 of 10: `extra` (cost 3) would fit but for the budget; staff 2 of 5 stays free
+    problem = Problem(
+        (two_costs("a", 10, 4, 1), two_costs("b", 8, 5, 1), two_costs("extra", 5, 3, 1)),
+        {"budget": 10, "staff": 5},
+        Constraints(max_options=3),
+    )
+    result = solve_portfolio(problem, marginal=False)
+    assert result.used == {"budget": 9, "staff": 2}
+    assert result.binding == ("budget",)
+    assert result.left_out[0].reason == "would exceed budget by 2"
+
+
+def test_no_resource_is_binding_when_another_constraint_keeps_options_out() -> None:
+    problem = Problem(
+        (two_costs("a", 10, 4, 1), two_costs("b", 8, 5, 1), two_costs("extra", 5, 3, 1)),
+        {"budget": 20, "staff": 5},
+        Constraints(max_options=2),
+    )
+    result = solve_portfolio(problem)
+    assert result.used == {"budget": 9, "staff": 2}
+    assert result.binding == ()
+    assert result.left_out[0].reason == "max-options 2"

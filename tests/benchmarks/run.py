@@ -172,12 +172,27 @@ def pymcdm_script(directory: Path) -> Path | None:
     return script
 
 
+SOLVE_LARGE = (
+    "import sys; sys.path[:0] = [{root!r}, {here!r}]\n"
+    "from portfolio import problem\n"
+    "from engage.analysis.portfolio import solve_portfolio\n"
+    "solve_portfolio(problem({n}))\n"
+)
+"""A whole solve (optimum, second optimum, reasons, marginal values) of the generated
+problem of tests/benchmarks/portfolio.py, in a child process (so its CPU time is measured
+like the commands'; it includes the ~0.3 s of importing engage's analysis and HiGHS)."""
+
+
 def portfolio_rows(
     engage: list[str], runs: int, heavy: int, rank_json: dict[str, float], *, quick: bool
 ) -> list[tuple[str, dict[str, float], str]]:
-    """`portfolio` on the shipped set (issue 18): against `rank -f json`, with 1,000 draws
-    and with the frontier over the budget."""
+    """The four speed targets of `portfolio` (issue 18), judged by CPU time: on the shipped
+    set against `rank -f json`, 1,000 options x 2 resources, 1,000 draws on the shipped
+    set and the frontier over the budget."""
     plain = measure([*engage, "portfolio", str(OPTIONS), "-f", "json"], runs)
+    n = 60 if quick else 1000
+    code = SOLVE_LARGE.format(root=str(ROOT), here=str(HERE), n=n)
+    large = measure([sys.executable, "-c", code], heavy)
     draws = "100" if quick else "1000"
     drawn = measure([*engage, "portfolio", str(OPTIONS), "--draws", draws, "-f", "json"], heavy)
     frontier = measure(
@@ -187,10 +202,11 @@ def portfolio_rows(
         (
             "portfolio options -f json",
             plain,
-            f"{plain['median'] / rank_json['median']:.2f} × rank -f json (target ≤ 1.5)",
+            f"cpu {plain['cpu'] / rank_json['cpu']:.2f} × rank -f json (target ≤ 1.5)",
         ),
-        (f"portfolio options --draws {draws}", drawn, "target ≤ 10 s"),
-        ("portfolio options --frontier budget", frontier, "target ≤ 3 s"),
+        (f"portfolio solve, {n:,} options × 2 resources", large, "target ≤ 2 s (cpu)"),
+        (f"portfolio options --draws {draws}", drawn, "target ≤ 10 s (cpu)"),
+        ("portfolio options --frontier budget", frontier, "target ≤ 3 s (cpu)"),
     ]
 
 
