@@ -297,3 +297,21 @@ def test_a_worked_macbeth_example(tmp_path: Path) -> None:
     assert changes["quality"] == pytest.approx(0.25)
     # delay's value must reach 68.75 + 6.25 = 75 on (0, 100)-(1, 37.5): 0.4, a change of -0.1
     assert changes["delay"] == pytest.approx(-0.1)
+
+
+def test_robustness_draws_unknown_scores_uniformly() -> None:
+    import numpy as np
+
+    from engage.analysis.draws import ScoreDraws
+    from engage.io.loader import load
+
+    option_set = load([str(CURVES)])
+    options = list(option_set.options)
+    draws = ScoreDraws(options, option_set.model, seed=3).draw(20000)
+    alpha = options.index(next(o for o in options if o.id == "alpha"))
+    feasibility = draws[:, alpha, 1]  # unknown in 3-7: uniform, so flat quartiles
+    assert feasibility.min() >= 3
+    assert feasibility.max() <= 7
+    assert np.quantile(feasibility, [0.25, 0.5, 0.75]) == pytest.approx([4, 5, 6], abs=0.05)
+    benefit = draws[:, alpha, 0]  # 6 in 4-8, written: triangular, quartiles nearer the mode
+    assert np.quantile(benefit, 0.25) == pytest.approx(4 + 2 * 0.5**0.5, abs=0.05)
