@@ -315,3 +315,19 @@ def test_robustness_draws_unknown_scores_uniformly() -> None:
     assert np.quantile(feasibility, [0.25, 0.5, 0.75]) == pytest.approx([4, 5, 6], abs=0.05)
     benefit = draws[:, alpha, 0]  # 6 in 4-8, written: triangular, quartiles nearer the mode
     assert np.quantile(benefit, 0.25) == pytest.approx(4 + 2 * 0.5**0.5, abs=0.05)
+
+
+def test_import_reads_an_empty_cell_or_a_question_mark_as_unknown(tmp_path: Path) -> None:
+    exported = runner.invoke(app, ["export", str(CURVES), "-f", "csv"]).stdout
+    assert ",?," in exported  # export writes unknown values as ?
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text(exported.replace(",?,", ",,", 1))  # alpha's as an empty cell instead
+    target = tmp_path / "set"
+    target.mkdir()
+    (target / "engage.toml").write_text((CURVES / "engage.toml").read_text())
+    result = runner.invoke(app, ["import", str(sheet), "--set", str(target), "-q"])
+    assert result.exit_code == 0, result.output
+    assert "unknown = true" in (target / "alpha.toml").read_text()
+    assert "unknown = true" in (target / "delta.toml").read_text()
+    again = runner.invoke(app, ["rank", str(target), "-f", "json"]).stdout
+    assert again == runner.invoke(app, ["rank", str(CURVES), "-f", "json"]).stdout

@@ -249,8 +249,8 @@ def midpoint(low: float, high: float) -> float:
     """The working value of an unknown score: the midpoint of [low, high] (without
     overflow at huge scales)."""
     mid = (low + high) / 2.0 if abs(low) + abs(high) < float("inf") else low / 2.0 + high / 2.0
-    if isinstance(low, int) and isinstance(high, int) and (low + high) % 2 == 0:
-        return (low + high) // 2  # as the value would be written: 5, not 5.0
+    if mid.is_integer() and abs(mid) < 2**53:
+        return int(mid)  # as one would write it, 5 not 5.0, whether the ends are 0 or 0.0
     return mid
 
 

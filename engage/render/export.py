@@ -28,7 +28,7 @@ _RANGE = ("low", "high")
 
 
 _OPTION_KEYS = ("id", "title", "track", "summary", "actors", "tags", "requires", "conflicts")
-_SCORE_KEYS = ("value", "low", "high", "intrinsic", "by", "rationale", "sources")
+_SCORE_KEYS = ("value", "unknown", "low", "high", "intrinsic", "by", "rationale", "sources")
 _COST_KEYS = ("value", "low", "high", "rationale", "sources")
 
 
