@@ -306,7 +306,7 @@ def test_every_bad_cell_is_reported_once_where_it_is() -> None:
         "error: s.csv:4:7: [bad-value] row 4 column title: must not be empty",
         "error: s.csv:4:17: [wrong-type] row 4 column feasibility: '1,250' is ambiguous: "
         "write 1.250 or 1250",
-        "error: s.csv:4:25: [missing-score] row 4 column linkage: no score for 'linkage'",
+        # row 4's empty linkage cell is an unknown score (docs/formats.md#unknown-scores)
         "error: s.csv:5:1: [duplicate-id] row 5 column id: id 'ok-1' is also used at s.csv:2",
     ]
 

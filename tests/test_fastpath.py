@@ -122,6 +122,14 @@ ASSESSED = st.fixed_dictionaries(
     {"by": st.dictionaries(st.sampled_from(["ana", "bo", "cy"]), st.integers(0, 10), min_size=1)},
     optional={"rationale": st.just("panel"), "low": st.just(0), "high": st.just(10)},
 )
+UNKNOWN = st.fixed_dictionaries(
+    {"unknown": st.just(True)},
+    optional={
+        "low": st.sampled_from([0, 3, 2.5]),
+        "high": st.sampled_from([7, 10, 4.5]),
+        "rationale": st.just("not asked yet"),
+    },
+)
 INTRINSIC = st.fixed_dictionaries(
     {"value": st.just(6), "intrinsic": st.sampled_from([0, 2.5, 6])},
     optional={"low": st.just(4), "high": st.just(9)},
@@ -133,9 +141,9 @@ PLAIN_OPTIONS = st.fixed_dictionaries(
         "track": st.sampled_from(TRACKS),
         "scores": st.fixed_dictionaries(
             {
-                "benefit": st.one_of(PLAIN_SCORES, ASSESSED),
-                "feasibility": PLAIN_SCORES,
-                "linkage": st.one_of(PLAIN_SCORES, INTRINSIC, ASSESSED),
+                "benefit": st.one_of(PLAIN_SCORES, ASSESSED, UNKNOWN),
+                "feasibility": st.one_of(PLAIN_SCORES, UNKNOWN),
+                "linkage": st.one_of(PLAIN_SCORES, INTRINSIC, ASSESSED, UNKNOWN),
             }
         ),
     },
@@ -219,6 +227,17 @@ MODELS = st.fixed_dictionaries(
                     "better": st.sampled_from(["higher", "lower"]),
                     "scale": st.sampled_from([[0, 10], [0.0, 5.5], [-3, 3], [1, 2]]),
                     "role": st.sampled_from(CRITERIA),
+                    "value_function": st.sampled_from(
+                        [
+                            [[0, 0], [10, 100]],
+                            [[0, 0], [4, 70], [10, 100]],
+                            [[0, 100], [5, 40], [10, 0]],
+                            [[0, 0], [5, 50]],
+                            [[0, 0]],
+                            [[0, 0], [5, 120], [10, 100]],
+                            [[0, 0.0], [1.5, 100.0]],
+                        ]
+                    ),
                     "preference": st.fixed_dictionaries(
                         {},
                         optional={

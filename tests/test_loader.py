@@ -207,7 +207,7 @@ def test_toml_parser_fallback_reads_and_errs_alike(
     import importlib
     import sys
 
-    from engage.io import loader
+    from engage.io import loader, reading
 
     root = make_set({"x.toml": text})
 
@@ -220,11 +220,11 @@ def test_toml_parser_fallback_reads_and_errs_alike(
 
     fast = outcome()
     monkeypatch.setitem(sys.modules, "tomli", None)
-    importlib.reload(loader)
+    importlib.reload(reading)
     try:
-        assert loader._tomli is None
+        assert reading._tomli is None
         assert outcome() == fast
     finally:
         monkeypatch.undo()
-        importlib.reload(loader)
-    assert loader._tomli is not None
+        importlib.reload(reading)
+    assert reading._tomli is not None

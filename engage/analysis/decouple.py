@@ -15,13 +15,14 @@ in points. The dividend is an upper bound: decoupling is assumed to cost nothing
 from __future__ import annotations
 
 import heapq
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from engage.core.errors import UsageError
-from engage.core.model import Criterion, Model, Option, OptionSet, Role
+from engage.core.model import Criterion, Model, Option, OptionSet, Role, interpolate
 from engage.core.ranking import ScreenedOut, Selection, assign_ranks, select
 
 ROLES: tuple[Role, ...] = ("benefit", "feasibility", "linkage")
@@ -131,7 +132,12 @@ def check_stall_probability(p: float) -> float:
 
 
 def rescale(criterion: Criterion, x: float) -> float:
-    """(x − lo) / (hi − lo): the plain share of the scale, whatever the direction."""
+    """(x − lo) / (hi − lo): the plain share of the scale, whatever the direction; through
+    the criterion's value function when it gives one (f(x)/100, or 1 − f(x)/100 when lower
+    is better, so that the share still grows with x; docs/methods.md, value functions)."""
+    if criterion.value_function is not None:
+        v = interpolate(criterion.value_function, x) / 100.0
+        return v if criterion.higher_is_better else 1.0 - v
     return (x - criterion.lo) / (criterion.hi - criterion.lo)
 
 
@@ -249,8 +255,20 @@ def _sweep(options: Sequence[Option], r: Roles) -> Sweep:
 
 def _exact(criterion: Criterion, x: float) -> Fraction:
     """The rescaled value as an exact fraction of the written numbers (so 0.1·0.6 = 0.2·0.3)."""
+    if criterion.value_function is not None:
+        v = _exact_curve(criterion.value_function, Fraction(x)) / 100
+        return v if criterion.higher_is_better else 1 - v
     lo = Fraction(criterion.lo)
     return (Fraction(x) - lo) / (Fraction(criterion.hi) - lo)
+
+
+def _exact_curve(points: tuple[tuple[float, float], ...], x: Fraction) -> Fraction:
+    """The value function at x in exact fractions, linear between its points."""
+    for (x0, v0), (x1, v1) in itertools.pairwise(points):
+        if x <= Fraction(x1):
+            a, b = Fraction(x0), Fraction(v0)
+            return b + (Fraction(v1) - b) * (x - a) / (Fraction(x1) - a)
+    return Fraction(points[-1][1])
 
 
 def crossings(

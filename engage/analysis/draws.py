@@ -28,7 +28,8 @@ def stable_hash(text: str) -> int:
 
 
 class ScoreDraws:
-    """Written values, with triangular draws for the scores that have a range."""
+    """Written values, with triangular draws for the scores that have a range, and uniform
+    draws over [low, high] for unknown scores (docs/formats.md#unknown-scores)."""
 
     def __init__(self, options: Sequence[Option], model: Model, seed: int) -> None:
         self.options = options
@@ -38,6 +39,7 @@ class ScoreDraws:
         m = len(ids)
         self.base = np.array([[o.scores[c].value for c in ids] for o in options], dtype=float)
         cells: list[tuple[int, float, float, float]] = []  # (flat index, low, value, high)
+        unknown: list[bool] = []
         self.counts: list[int] = []
         streams = []
         for i, o in enumerate(options):
@@ -45,6 +47,7 @@ class ScoreDraws:
             ranged = [(k, s) for k, s in ranged if s.low < s.high]
             if ranged:
                 cells += [(k, s.low, s.value, s.high) for k, s in ranged]
+                unknown += [s.unknown for _, s in ranged]
                 self.counts.append(len(ranged))
                 streams.append(stream([seed, stable_hash(o.id)]))
         self.streams = streams
@@ -53,6 +56,7 @@ class ScoreDraws:
         low, mode, high = (np.array([cell[k] for cell in cells]) for k in (1, 2, 3))
         self.shape = (low, high, (mode - low) / (high - low))
         self.areas = ((high - low) * (mode - low), (high - low) * (high - mode))
+        self.uniform = np.array(unknown, dtype=bool) if any(unknown) else None
 
     def restart(self) -> ScoreDraws:
         """The same draws again, from the start."""
@@ -71,7 +75,11 @@ class ScoreDraws:
         )
         n, m = self.base.shape
         x = np.repeat(self.base.reshape(1, n * m), c, axis=0)
-        x[:, self.flat] = triangular(u, *self.shape, *self.areas)
+        drawn = triangular(u, *self.shape, *self.areas)
+        if self.uniform is not None:
+            low, high, _ = self.shape
+            drawn = np.where(self.uniform, low + u * (high - low), drawn)
+        x[:, self.flat] = drawn
         return x.reshape(c, n, m)
 
 

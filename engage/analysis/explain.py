@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from engage.core.dominance import MAX_DOMINATORS, dominates
 from engage.core.errors import UsageError, unknown_name
-from engage.core.model import Criterion, Model, Option, OptionSet
+from engage.core.model import Criterion, Model, Option, OptionSet, interpolate, inverse
 from engage.core.ranking import (
     TIE_TOLERANCE,
     Lens,
@@ -228,6 +228,8 @@ def tie_change(
     mine, theirs = scores_at(0.0)
     if _tied(mine, theirs):
         return 0.0
+    if method.value_slope is not None and c.value_function is not None:
+        return _curve_change(mine - theirs, lens.weights[criterion], c, x)
     if method.value_slope is not None:
         return _exact_change(mine - theirs, method.value_slope(lens.weights[criterion], c), c, x)
     behind = mine < theirs
@@ -258,6 +260,19 @@ def _exact_change(difference: float, slope: float, c: Criterion, x: float) -> fl
         return None
     # a tie exactly at the end of the scale stays at the end despite rounding
     return min(max(x + delta, c.lo), c.hi) - x
+
+
+def _curve_change(difference: float, weight: float, c: Criterion, x: float) -> float | None:
+    """Through a value function (docs/methods.md#value-functions): the option's
+    contribution must move by −difference, so its value to f_j(x) − difference / w_j; the
+    raw value that gives it is found by inverting f_j on each linear piece, exactly."""
+    if weight == 0.0 or c.value_function is None:
+        return None
+    target = interpolate(c.value_function, x) - difference / weight
+    if -1e-7 < target < 0.0 or 100.0 < target < 100.0 + 1e-7:  # a tie at an end, rounded
+        target = min(max(target, 0.0), 100.0)
+    found = inverse(c.value_function, target, x)
+    return None if found is None else found - x
 
 
 def _tied(a: float, b: float) -> bool:

@@ -84,6 +84,15 @@ OutputOption = Annotated[
     typer.Option("--output", "-o", help="Write to FILE (atomically).", show_default=False),
 ]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No notes on stderr.")]
+UnknownOption = Annotated[
+    str | None,
+    typer.Option(
+        "--unknown",
+        help="Unknown scores: midpoint (work with the middle of the range) or exclude.",
+        show_default=False,
+    ),
+]
+UNKNOWN_MODES = ("midpoint", "exclude")
 
 
 def set_paths(paths: list[str] | None, sets: list[str] | None) -> list[str]:
@@ -170,14 +179,16 @@ def selection_for(
     tag: list[str] | None,
     minimum: list[str] | None,
     maximum: list[str] | None,
+    unknown: str | None = None,
 ) -> Selection:
-    """--track, --tag, --min and --max as the core's Selection."""
+    """--track, --tag, --min, --max and --unknown as the core's Selection."""
     from engage.core.ranking import Selection
 
     return Selection(
         tracks=tuple(track or ()),
         tags=tuple(tag or ()),
         screens=parse_screens(model, minimum, maximum),
+        exclude_unknown=unknown == "exclude",
     )
 
 
@@ -191,7 +202,7 @@ class Scoring:
 
     __slots__ = (
         *("paths", "model", "profiles", "weights", "methods"),
-        *("track", "tag", "minimum", "maximum", "quiet"),
+        *("track", "tag", "minimum", "maximum", "unknown", "quiet"),
     )
 
     def __init__(self, given: dict[str, Any]) -> None:
@@ -207,6 +218,10 @@ class Scoring:
         self.tag: list[str] | None = given["tag"]
         self.minimum: list[str] | None = given["minimum"]
         self.maximum: list[str] | None = given["maximum"]
+        self.unknown: str | None = given.get("unknown")
+        """--unknown: midpoint (the default) or exclude."""
+        if self.unknown is not None and self.unknown not in UNKNOWN_MODES:
+            raise unknown_name("--unknown mode", self.unknown, UNKNOWN_MODES)
         self.quiet: bool = given["quiet"]
 
 
@@ -235,6 +250,7 @@ class ScoringOptions:
             ("tag", TagOption),
             ("minimum", MinOption),
             ("maximum", MaxOption),
+            ("unknown", UnknownOption),
         ]
 
     def expand(self, params: list[inspect.Parameter]) -> list[inspect.Parameter]:
@@ -284,8 +300,27 @@ def prepare_lenses(scoring: Scoring) -> tuple[OptionSet, list[Lens], Selection]:
     profiles, methods = scoring.profiles or (None,), scoring.methods or (None,)
     lenses = [resolve_lens(model, p, m, given) for p in profiles for m in methods]
     note_weights(given, scoring.quiet)
-    selection = selection_for(model, scoring.track, scoring.tag, scoring.minimum, scoring.maximum)
+    note_value_functions(model, [lens.method for lens in lenses], scoring.quiet)
+    selection = selection_for(
+        model, scoring.track, scoring.tag, scoring.minimum, scoring.maximum, scoring.unknown
+    )
     return option_set, lenses, selection
+
+
+def note_value_functions(model: Model, methods: list[str], quiet: bool) -> None:
+    """A note for each method that ignores the model's value functions (the registry says
+    which honour them: docs/methods.md, value functions)."""
+    from engage.cli.base import note
+
+    curved = [c.id for c in model.criteria if c.value_function is not None]
+    if not curved:
+        return
+    for name in dict.fromkeys(methods):
+        if not registry.get(name).honours_value_functions:
+            note(
+                f"{name} uses raw values and ignores the value functions of {', '.join(curved)}",
+                quiet=quiet,
+            )
 
 
 def prepare(scoring: Scoring) -> tuple[OptionSet, Lens, Selection]:

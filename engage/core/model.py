@@ -6,6 +6,7 @@ every check, so the methods and analyses never meet a default left unfilled.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -25,6 +26,9 @@ class Criterion:
     hi: float
     role: Role | None
     preference: Preference
+    value_function: tuple[tuple[float, float], ...] | None = None
+    """Points (x, v) from ``lo`` to ``hi``, v in 0–100 (docs/formats.md#value-functions);
+    None: the straight rescale."""
 
     @property
     def arrow(self) -> str:
@@ -36,7 +40,10 @@ class Criterion:
         return f"[{exact_number(self.lo)}, {exact_number(self.hi)}]"
 
     def normalize(self, x: float) -> float:
-        """The weighted sum's value function: 0 at the worst end of the scale, 1 at the best."""
+        """The weighted sum's value function: 0 at the worst end of the scale, 1 at the best
+        (the criterion's ``value_function`` / 100 when it gives one)."""
+        if self.value_function is not None:
+            return interpolate(self.value_function, x) / 100.0
         v = (x - self.lo) / (self.hi - self.lo)
         return v if self.higher_is_better else 1.0 - v
 
@@ -147,12 +154,15 @@ class Model:
 @dataclass(frozen=True, slots=True)
 class Score:
     value: float
+    """For an unknown score, the working value: the midpoint of [low, high]."""
     low: float
     high: float
     intrinsic: float | None = None
     rationale: str | None = None
     sources: tuple[str, ...] = ()
     by: dict[str, float] | None = None
+    unknown: bool = False
+    """Declared ``unknown = true`` (docs/formats.md#unknown-scores): drawn uniformly."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +199,10 @@ class Option:
     def values(self, criteria: tuple[Criterion, ...]) -> list[float]:
         return [self.scores[c.id].value for c in criteria]
 
+    def unknown(self, criteria: tuple[Criterion, ...]) -> list[str]:
+        """The criteria (in model order) whose score is unknown."""
+        return [c.id for c in criteria if self.scores[c.id].unknown]
+
 
 @dataclass(frozen=True, slots=True)
 class OptionSet:
@@ -199,6 +213,45 @@ class OptionSet:
     model_origin: str = "<built-in model>"
     warnings: tuple[Any, ...] = ()
     notes: tuple[str, ...] = ()
+
+
+def interpolate(points: tuple[tuple[float, float], ...], x: float) -> float:
+    """The piecewise-linear function through ``points`` (x strictly increasing) at x,
+    with numpy.interp's arithmetic (robustness scores draws through it), so both agree
+    bit for bit: on [x_k, x_k+1), slope · (x − x_k) + v_k; constant past the ends."""
+    if x <= points[0][0]:
+        return points[0][1]
+    if x >= points[-1][0]:
+        return points[-1][1]
+    for (x0, v0), (x1, v1) in itertools.pairwise(points):
+        if x < x1:
+            return (v1 - v0) / (x1 - x0) * (x - x0) + v0
+    return points[-1][1]  # pragma: no cover - x < points[-1][0] ends the loop
+
+
+def inverse(points: tuple[tuple[float, float], ...], v: float, near: float) -> float | None:
+    """The x nearest ``near`` at which the function through ``points`` is v, exact on each
+    linear piece (a flat piece at v gives its whole interval); None when no x gives v."""
+    best: float | None = None
+    for (x0, v0), (x1, v1) in itertools.pairwise(points):
+        if v0 == v1:
+            x = min(max(near, x0), x1) if v0 == v else None
+        elif min(v0, v1) <= v <= max(v0, v1):
+            x = min(max(x0 + (v - v0) * (x1 - x0) / (v1 - v0), x0), x1)
+        else:
+            x = None
+        if x is not None and (best is None or abs(x - near) < abs(best - near)):
+            best = x
+    return best
+
+
+def midpoint(low: float, high: float) -> float:
+    """The working value of an unknown score: the midpoint of [low, high] (without
+    overflow at huge scales)."""
+    mid = (low + high) / 2.0 if abs(low) + abs(high) < float("inf") else low / 2.0 + high / 2.0
+    if mid.is_integer() and abs(mid) < 2**53:
+        return int(mid)  # as one would write it, 5 not 5.0, whether the ends are 0 or 0.0
+    return mid
 
 
 def exact_number(x: float) -> str:

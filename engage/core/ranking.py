@@ -35,6 +35,8 @@ class Selection:
     tracks: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     screens: tuple[Screen, ...] = ()
+    exclude_unknown: bool = False
+    """``--unknown exclude``: options with an unknown score are listed, not ranked."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,10 +116,15 @@ def select(option_set: OptionSet, selection: Selection) -> tuple[list[Option], l
                 raise UsageError(f"no option has the tag '{tag}'", hint=did_you_mean(tag, known))
         options = [o for o in options if any(t in selection.tags for t in o.tags)]
     screens = (*model.screens, *selection.screens)
-    if not screens:
+    if not screens and not selection.exclude_unknown:
         return options, []
     kept, screened = [], []
     for option in options:
+        unknown = option.unknown(model.criteria) if selection.exclude_unknown else ()
+        if unknown:  # docs/formats.md#unknown-scores: the rule `unknown benefit`
+            value = option.scores[unknown[0]].value
+            screened.append(ScreenedOut(option, f"unknown {unknown[0]}", value))
+            continue
         for screen in screens:
             value = option.scores[screen.criterion].value
             if screen.excludes(value):

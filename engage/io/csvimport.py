@@ -250,7 +250,7 @@ def _option_from_row(
         text = cell.text.strip()
         if column.kind in ("id", "title", "track"):
             out[column.kind] = text  # an empty one is reported by the validator
-        elif not text:
+        elif not text or (text == "?" and column.kind == "value"):  # `?`: see _mark_unknown
             continue
         elif column.kind == "summary":
             out["summary"] = text
@@ -269,12 +269,23 @@ def _option_from_row(
             value = _score_cell(column.kind, cell, column, read)
             if value is not None:
                 score[column.kind] = value
+    _mark_unknown(scores, cells)
     out["scores"] = {cid: s for cid, s in scores.items() if s}
     if costs:
         out["costs"] = costs
     if meta:
         out["meta"] = meta
     return out, problems
+
+
+def _mark_unknown(scores: dict[str, dict[str, Any]], cells: dict[Column, Cell]) -> None:
+    """docs/formats.md#unknown-scores: an empty or `?` value cell is an unknown score,
+    unless assessors in ``by`` give the value."""
+    for column, cell in cells.items():
+        cid = str(column.key)
+        blank = column.kind == "value" and cell.text.strip() in ("", "?")
+        if blank and "by" not in scores.get(cid, {}):
+            scores.setdefault(cid, {})["unknown"] = True
 
 
 def _assessors(text: str) -> dict[str, Number]:

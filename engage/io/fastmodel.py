@@ -36,7 +36,9 @@ _MODEL_KEYS = frozenset(
         "portfolio",
     }
 )
-_CRITERION_KEYS = frozenset({"label", "description", "better", "scale", "role", "preference"})
+_CRITERION_KEYS = frozenset(
+    {"label", "description", "better", "scale", "role", "preference", "value_function"}
+)
 _PREFERENCE_KEYS = frozenset({"function", "q", "p", "s"})
 _PREFERENCES = frozenset(PREFERENCE_FUNCTIONS)
 _METHODS = frozenset(registry.names())
@@ -168,6 +170,14 @@ def _criterion(raw: object) -> dict[str, Any]:
     preference = table.get("preference")
     if preference is not None:
         out["preference"] = _preference(preference)
+    points = table.get("value_function")
+    if points is not None:  # its rules are engage.io.validate's, on both paths
+        if type(points) is not list:
+            raise Unusual
+        for point in points:
+            if type(point) is not list or len(point) != 2:
+                raise Unusual
+        out["value_function"] = [[_number(x), _number(v)] for x, v in points]
     return out
 
 

@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from engage.core.model import Cost, Criterion, Model, Option, Score
+from engage.core.model import Cost, Criterion, Model, Option, Score, midpoint
 
 if TYPE_CHECKING:
     from engage.io.document import Document
@@ -45,7 +45,9 @@ _OPTION_KEYS = frozenset(
     {"id", "title", "track", "summary", "actors", "tags", "scores", "meta"}
     | {"costs", "requires", "conflicts"}
 )
-_SCORE_KEYS = frozenset({"value", "low", "high", "intrinsic", "by", "rationale", "sources"})
+_SCORE_KEYS = frozenset(
+    {"value", "low", "high", "intrinsic", "by", "rationale", "sources", "unknown"}
+)
 _COST_KEYS = frozenset({"value", "low", "high", "rationale", "sources"})
 _VALUE_KEYS = frozenset({"value", "low", "high"})
 
@@ -277,6 +279,17 @@ def _score_table(raw: dict[str, Any], criterion: Criterion) -> Score:
     sources = tuple(_texts(table, "sources"))
     by = table.get("by")
     assessed: dict[str, float] | None = None
+    if "unknown" in table:  # docs/formats.md#unknown-scores
+        if table["unknown"] is not True or value is not None or by is not None:
+            raise Unusual
+        low = lo if low is None else low
+        high = hi if high is None else high
+        if not lo <= low <= high <= hi:
+            raise Unusual
+        value = midpoint(low, high)
+        if intrinsic is not None and (criterion.role != "linkage" or not lo <= intrinsic <= value):
+            raise Unusual
+        return Score(value, low, high, intrinsic, rationale, sources, None, unknown=True)
     if by is None:
         if value is None:
             raise Unusual

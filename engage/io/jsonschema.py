@@ -28,7 +28,11 @@ def _base() -> dict[str, Any]:
     )
     defs: dict[str, Any] = _tidy(schema["$defs"])
     # pydantic cannot see ScoreIn's model_validator: a score needs a value or assessors
-    defs["ScoreIn"]["anyOf"] = [{"required": ["value"]}, {"required": ["by"]}]
+    defs["ScoreIn"]["anyOf"] = [
+        {"required": ["value"]},
+        {"required": ["by"]},
+        {"required": ["unknown"], "properties": {"unknown": {"const": True}}},
+    ]
     defs["DecoupleIn"]["properties"]["stall_probability"].update(minimum=0, maximum=1)
     # answers and participants are required except for weights set live (engage explore)
     explore = {"properties": {"method": {"const": "explore"}}, "required": ["method"]}

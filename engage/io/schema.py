@@ -103,6 +103,8 @@ class ScoreIn(_Strict):
     by: dict[Text, Number] | None = None
     rationale: Text | None = None
     sources: list[Text] = Field(default_factory=list)
+    unknown: bool | None = None
+    """``true``: not known (docs/formats.md#unknown-scores); no ``value`` or ``by``."""
 
     # A score needs `value` or assessors in `by`: checked by engage.io.validate with the
     # set-level rules (a model validator here made loading 100,000 options 4 x slower).
@@ -180,6 +182,8 @@ class CriterionIn(_Strict):
     )
     role: Literal["benefit", "feasibility", "linkage"] | None = None
     preference: PreferenceIn | None = None
+    value_function: list[Annotated[list[Number], Field(min_length=2, max_length=2)]] | None = None
+    """Points [x, v] from the scale's lo to its hi, v in 0-100 (docs/formats.md#value-functions)."""
 
 
 ANSWER_SCHEMA = {

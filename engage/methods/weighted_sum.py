@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TypeVar, cast
 
+from engage.core.model import interpolate
 from engage.methods import MethodResult
 from engage.methods.base import CriterionLike, Method
 
@@ -62,19 +63,52 @@ def weighted_sum(
 def score(
     matrix: Sequence[Sequence[float]], weights: Sequence[float], criteria: Sequence[CriterionLike]
 ) -> MethodResult:
-    directions = [c.higher_is_better for c in criteria]
-    return weighted_sum(matrix, weights, directions, [(c.lo, c.hi) for c in criteria])
+    curves = [_curve(c) for c in criteria]
+    if not any(curves):
+        directions = [c.higher_is_better for c in criteria]
+        return weighted_sum(matrix, weights, directions, [(c.lo, c.hi) for c in criteria])
+    # docs/methods.md#value-functions: v_ij = f_j(x_ij) / 100 where a criterion gives f_j
+    factors = [100.0 * w for w in weights]
+    scores: list[float] = []
+    contributions: list[list[float]] = []
+    for row in matrix:
+        parts = [
+            factor
+            * (
+                interpolate(curve, x) / 100.0
+                if curve
+                else value(x, c.lo, c.hi - c.lo, c.higher_is_better)
+            )
+            for x, c, curve, factor in zip(row, criteria, curves, factors, strict=True)
+        ]
+        contributions.append(parts)
+        scores.append(sum(parts))
+    return MethodResult(scores=scores, contributions=contributions)
+
+
+def _curve(c: CriterionLike) -> tuple[tuple[float, float], ...] | None:
+    return getattr(c, "value_function", None)
 
 
 def score_batch(matrices: Floats, weights: Floats, criteria: Sequence[CriterionLike]) -> Floats:
     """:func:`weighted_sum`'s scores of many matrices at once, bit for bit: column j is
     (100 · w_j) · v_j over every draw and option, and the columns add left to right."""
     parts = [
-        (100.0 * weights[..., j, None])
-        * value(matrices[..., j], c.lo, c.hi - c.lo, c.higher_is_better)
+        (100.0 * weights[..., j, None]) * _values(matrices[..., j], c)
         for j, c in enumerate(criteria)
     ]
     return cast("Floats", sum(parts))
+
+
+def _values(x: Floats, c: CriterionLike) -> Floats:
+    curve = _curve(c)
+    if curve is None:
+        return value(x, c.lo, c.hi - c.lo, c.higher_is_better)
+    import numpy as np
+
+    xs, vs = zip(*curve, strict=True)
+    out: Floats = np.interp(x, xs, vs) / 100.0
+    return out
 
 
 def value_slope(weight: float, criterion: CriterionLike) -> float:

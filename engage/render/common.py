@@ -102,6 +102,12 @@ def number(x: float) -> str:
     return f"{x:g}"
 
 
+def score_cell(score: Any) -> str:
+    """A score's value as tables and Markdown show it: ``5?`` when the score is unknown
+    (its working value, docs/formats.md#unknown-scores)."""
+    return number(score.value) + ("?" if score.unknown else "")
+
+
 def fixed(x: float, unit: str) -> str:
     """A score for people: points to one decimal, the 0–1 and −1…1 scores to three."""
     if unit == "points":

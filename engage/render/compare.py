@@ -9,7 +9,14 @@ from engage.analysis.compare import Comparison, Pair
 from engage.core.model import Criterion
 from engage.core.ranking import Ranked, ScreenedOut
 from engage.methods import registry
-from engage.render.common import dumps_json, envelope, fixed, markdown_table, number
+from engage.render.common import (
+    dumps_json,
+    envelope,
+    fixed,
+    markdown_table,
+    number,
+    score_cell,
+)
 from engage.render.explain import NO_BREAKDOWN, apportion, decimals, minus, shown_parts, weight_text
 from engage.render.markup import md_code, md_text
 from engage.render.rank import lens_keys
@@ -59,6 +66,9 @@ def _entry(entry: Ranked | ScreenedOut, ids: tuple[str, ...]) -> dict[str, Any]:
         "dominated_by": [],
         "screened_out": None,
     }
+    unknown = [c for c in ids if option.scores[c].unknown]
+    if unknown:  # docs/formats.md#unknown-scores
+        out["unknown"] = unknown
     if isinstance(entry, ScreenedOut):
         return out | {"screened_out": entry.rule}
     if entry.contributions is not None:
@@ -191,7 +201,7 @@ def grid(comparison: Comparison) -> tuple[list[str], list[list[str]]]:
         marks = _best(values, c)
         cells = []
         for k, e in enumerate(entries):
-            cell = number(values[k])
+            cell = score_cell(e.option.scores[c.id])
             if e.option.id in shown:
                 part = format(shown[e.option.id][j], "+f" if unit == "net flow" else "f")
                 cell += f" ({minus(part)})"

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from engage.analysis.explain import Explanation, Neighbour
 from engage.core.model import Criterion, Option
 from engage.methods import registry
-from engage.render.common import dumps_json, envelope, fixed, markdown_table, number
+from engage.render.common import dumps_json, envelope, fixed, markdown_table, number, score_cell
 from engage.render.markup import md_block, md_code, md_link_or_text, md_text
 from engage.render.rank import lens_keys
 
@@ -125,6 +125,11 @@ def payload(explanation: Explanation) -> dict[str, Any]:
             "dominated_by_all": list(e.dominators),
             "dominates": list(e.dominates),
             "tied_with": list(e.tied_with),
+            **(
+                {"unknown": unknown}
+                if (unknown := option.unknown(e.ranking.model.criteria))
+                else {}
+            ),
         },
         above=_neighbour(e.above, ids),
         below=_neighbour(e.below, ids),
@@ -183,7 +188,7 @@ def criteria_rows(e: Explanation) -> tuple[list[str], list[list[str]]]:
     rows = [
         [
             f"{c.id} {c.arrow}",
-            number(e.option.scores[c.id].value),
+            score_cell(e.option.scores[c.id]),
             range_text(e.option, c),
             f"{e.normalized[j]:.3f}",
             weight_text(w),
@@ -247,6 +252,12 @@ def dominance_lines(e: Explanation) -> list[str]:
 def rationale_heading(e: Explanation, c: Criterion) -> str:
     s = e.option.scores[c.id]
     facts = [f"range {range_text(e.option, c)}"]
+    if s.unknown:  # docs/formats.md#unknown-scores
+        facts.insert(
+            0, f"unknown: working value is the midpoint of {number(s.low)}–{number(s.high)}"
+        )
+    if c.value_function is not None:
+        facts.append(f"value {number(100.0 * c.normalize(s.value))} of 100 on its value function")
     if s.by:
         facts.append("assessors " + ", ".join(f"{k} {number(v)}" for k, v in s.by.items()))
     if s.intrinsic is not None:

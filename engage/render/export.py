@@ -28,7 +28,7 @@ _RANGE = ("low", "high")
 
 
 _OPTION_KEYS = ("id", "title", "track", "summary", "actors", "tags", "requires", "conflicts")
-_SCORE_KEYS = ("value", "low", "high", "intrinsic", "by", "rationale", "sources")
+_SCORE_KEYS = ("value", "unknown", "low", "high", "intrinsic", "by", "rationale", "sources")
 _COST_KEYS = ("value", "low", "high", "rationale", "sources")
 
 
@@ -170,6 +170,8 @@ def export_model(model: Model) -> dict[str, Any]:
 def export_score(score: Score) -> dict[str, Any]:
     """Every score in the long form: value, low and high always; the rest when given."""
     out: dict[str, Any] = {"value": score.value, "low": score.low, "high": score.high}
+    if score.unknown:  # docs/formats.md#unknown-scores: no value, the range kept
+        out = {"unknown": True, "low": score.low, "high": score.high}
     if score.intrinsic is not None:
         out["intrinsic"] = score.intrinsic
     if score.by:
@@ -304,7 +306,7 @@ def _row(option: Option, model: Model, header: list[str]) -> list[str]:
     }
     for cid in model.criterion_ids:
         score = option.scores[cid]
-        cells[cid] = exact_number(score.value)
+        cells[cid] = "?" if score.unknown else exact_number(score.value)
         cells[column_name("low", cid)] = exact_number(score.low)
         cells[column_name("high", cid)] = exact_number(score.high)
         if score.intrinsic is not None:

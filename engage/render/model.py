@@ -128,6 +128,8 @@ def _criterion(c: Criterion) -> dict[str, Any]:
         if name in PREFERENCE_PARAMETERS[c.preference.function]:
             pref[name] = getattr(c.preference, name)
     out["preference"] = pref
+    if c.value_function is not None:  # docs/formats.md#value-functions
+        out["value_function"] = [[x, v] for x, v in c.value_function]
     return out
 
 
@@ -190,6 +192,12 @@ def _facts(model: Model) -> list[str]:
         f"screens: {screens}",
         f"default method: {model.default_method}; default profile: {model.default_profile}",
         f"decouple stall probability: {number(model.stall_probability)}",
+        *(
+            f"value function of {c.id}: "
+            + ", ".join(f"{number(x)} → {number(v)}" for x, v in c.value_function)
+            for c in model.criteria
+            if c.value_function is not None
+        ),
         *_portfolio_facts(model),
     ]
 

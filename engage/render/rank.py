@@ -16,6 +16,7 @@ from engage.render.common import (
     fixed,
     markdown_table,
     number,
+    score_cell,
 )
 from engage.render.markup import Markup, md_code, md_text
 
@@ -52,6 +53,9 @@ def option_row(ranking: Ranking, row: Ranked) -> dict[str, Any]:
         ),
         "dominated_by": list(row.dominated_by),
     }
+    unknown = option.unknown(ranking.model.criteria)
+    if unknown:  # docs/formats.md#unknown-scores
+        out["unknown"] = unknown
     if option.tags:
         out["tags"] = list(option.tags)
     if option.meta:
@@ -113,12 +117,17 @@ def to_delimited(comparison: LensComparison, *, tsv: bool) -> str:
     header = ["rank", "id", "title", "track", "score", *ids]
     if several:
         header += [f"rank_{lens_name(r)}" for r in comparison.rankings]
+    marked = any(s.unknown for r in lead.rows for s in r.option.scores.values())
+    if marked:
+        header.append("unknown")
     rows = []
     for r in lead.rows:
         row = [r.rank, r.option.id, r.option.title, r.option.track, r.score]
         row += [r.option.scores[c].value for c in ids]
         if several:
             row += [_rank_in(x, r.option.id) for x in comparison.rankings]
+        if marked:
+            row.append(";".join(r.option.unknown(lead.model.criteria)))
         rows.append(row)
     return dumps_delimited(header, rows, tsv=tsv)
 
@@ -145,7 +154,7 @@ def to_markdown(comparison: LensComparison) -> str:
             r.option.title,
             r.option.track,
         ]
-        + [number(r.option.scores[c.id].value) for c in model.criteria]
+        + [score_cell(r.option.scores[c.id]) for c in model.criteria]
         + [fixed(r.score, unit)]
         + [_rank_in(x, r.option.id) for x in extra]
         for r in lead.rows
@@ -264,7 +273,7 @@ def table(comparison: LensComparison, width: int) -> RenderableType:
             label.append("\n" + under, style="dim")
         if layout.track:
             cells.append(Text(r.option.track))
-        cells += [number(r.option.scores[c.id].value) for c in model.criteria]
+        cells += [score_cell(r.option.scores[c.id]) for c in model.criteria]
         cells.append(fixed(r.score, unit))
         cells += [str(_rank_in(x, r.option.id)) for x in extra]
         if layout.bar:

@@ -19,7 +19,7 @@ from engage.render import report_bottom, report_portfolio, svgcharts
 from engage.render import robustness as robustness_render
 from engage.render import sensitivity as sensitivity_render
 from engage.render import tracks as tracks_render
-from engage.render.common import fixed, number
+from engage.render.common import fixed, number, score_cell
 from engage.render.markup import html_link_or_text, html_text, md_link_or_text, md_text
 from engage.render.model import weights_sentence
 
@@ -172,7 +172,7 @@ def _ranking(b: Briefing) -> list[str]:
             r.option.id + (" †" if r.dominated_by else ""),
             r.option.title,
             r.option.track,
-            *(number(r.option.scores[c.id].value) for c in model.criteria),
+            *(score_cell(r.option.scores[c.id]) for c in model.criteria),
             fixed(r.score, unit),
         ]
         for r in ranking.rows

@@ -160,14 +160,29 @@ def notes(result: Robustness) -> list[str]:
         "profile": "fixed",
     }[result.weights_from]
     ranged = sum(1 for o in result.options for s in o.row.option.scores.values() if s.low < s.high)
+    unknown = sum(
+        1
+        for o in result.options
+        for s in o.row.option.scores.values()
+        if s.unknown and s.low < s.high
+    )
+    ranged -= unknown
     k = min(result.top_k, len(result.options))
     lines = [
         verdict_line(result),
         f"method {lens.method} ({lens.score_unit}), profile {lens.profile}: {weights}",
         f"{result.draws:,} draws, seed {result.seed}; weights {result.weights_from}: {how}; "
         + (
-            f"scores: triangular(low, value, high) for the {ranged} scores with a range"
-            if ranged
+            "scores: "
+            + ", ".join(
+                (
+                    [f"triangular(low, value, high) for the {ranged} scores with a range"]
+                    if ranged
+                    else []
+                )
+                + ([f"uniform(low, high) for the {unknown} unknown"] if unknown else [])
+            )
+            if ranged or unknown
             else "no score has a range: the written values in every draw"
         ),
         f"P(1): share of draws ranked first; P(≤{k}): ranked {k} or better; mean: mean rank; "

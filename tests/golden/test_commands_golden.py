@@ -21,6 +21,8 @@ ROOT = HERE.parent.parent
 GOLDEN = HERE / "commands"
 FIXTURE = HERE / "fixture-set"
 PORTFOLIO = HERE / "portfolio-set"
+CURVES = HERE / "curves-set"
+"""Unknown scores and value functions (docs/formats.md#unknown-scores)."""
 RECORD = os.environ.get("ENGAGE_RECORD_GOLDEN") == "1"
 
 TABLE = ("table", "svg", "html")
@@ -113,7 +115,11 @@ SCHEMA_CASES = [("schema-option", ["schema"]), ("schema-model", ["schema", "mode
 def _sets() -> dict[str, Path]:
     """Relative to the repository (the test runs there), so no output depends on where
     the checkout lives: a longer absolute path would wrap a title differently."""
-    return {"shipped": Path("options"), "fixture": FIXTURE.relative_to(ROOT)}
+    return {
+        "shipped": Path("options"),
+        "fixture": FIXTURE.relative_to(ROOT),
+        "curves": CURVES.relative_to(ROOT),
+    }
 
 
 def _invoke(args: list[str]) -> tuple[int, str, str]:
