@@ -20,6 +20,8 @@ def as_dict(model: Model) -> dict[str, Any]:
         out["tracks"] = list(model.tracks)
     out["default_profile"] = model.default_profile
     out["default_method"] = model.default_method
+    if model.baseline is not None:
+        out["baseline"] = model.baseline
     out["criteria"] = {c.id: _criterion(c) for c in model.criteria}
     out["profiles"] = {
         p.name: {
@@ -190,6 +192,7 @@ def _facts(model: Model) -> list[str]:
         f"screens: {screens}",
         f"default method: {model.default_method}; default profile: {model.default_profile}",
         f"decouple stall probability: {number(model.stall_probability)}",
+        *([f"baseline (scored, not ranked): {model.baseline}"] if model.baseline else []),
         *_portfolio_facts(model),
     ]
 
