@@ -127,14 +127,25 @@ def _moves(common: list[str], old: Ranking, new: Ranking) -> tuple[Move, ...]:
     new_rows: dict[str, Ranked] = {r.option.id: r for r in new.rows}
     moves = []
     for option_id in common:
-        before, after = old_rows.get(option_id), new_rows.get(option_id)
-        old_rank, old_score = (before.rank, before.score) if before else (None, None)
-        new_rank, new_score = (after.rank, after.score) if after else (None, None)
+        old_rank, old_score = _standing(old, old_rows.get(option_id), option_id)
+        new_rank, new_score = _standing(new, new_rows.get(option_id), option_id)
         if (old_rank, old_score) != (new_rank, new_score):
             moves.append(Move(option_id, old_rank, new_rank, old_score, new_score))
     unranked = len(new.rows) + 1
     moves.sort(key=lambda m: (m.new_rank or unranked, m.id))
     return tuple(moves)
+
+
+def _standing(
+    ranking: Ranking, row: Ranked | None, option_id: str
+) -> tuple[int | None, float | None]:
+    """Rank and score of an id: the baseline has a score and no rank; screened out, neither."""
+    if row is not None:
+        return row.rank, row.score
+    base = ranking.baseline
+    if base is not None and base.option.id == option_id:
+        return None, base.score
+    return None, None
 
 
 def option_tree(option: Option) -> dict[str, Any]:
@@ -180,6 +191,7 @@ def model_tree(model: Model) -> dict[str, Any]:
         "tracks": list(model.tracks) if model.tracks is not None else None,
         "default_profile": model.default_profile,
         "default_method": model.default_method,
+        "baseline": model.baseline,
         "criteria": {
             c.id: {
                 "label": c.label,

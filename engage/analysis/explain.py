@@ -110,6 +110,10 @@ def explain(
     )
 
 
+BASELINE_RULE = "baseline"
+"""The rule ``locate`` gives the model's baseline: scored under the lens, never ranked."""
+
+
 def locate(option_set: OptionSet, ranking: Ranking, option_id: str) -> Ranked | ScreenedOut:
     """The ranked row or the screened-out entry of an id.
 
@@ -122,6 +126,9 @@ def locate(option_set: OptionSet, ranking: Ranking, option_id: str) -> Ranked | 
     screened = next((s for s in ranking.screened_out if s.option.id == option_id), None)
     if screened is not None:
         return screened
+    base = ranking.baseline
+    if base is not None and base.option.id == option_id:
+        return ScreenedOut(base.option, BASELINE_RULE, base.score)
     known = sorted(o.id for o in option_set.options)
     if option_id not in known:
         raise unknown_name("option id", option_id, known)

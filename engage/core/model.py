@@ -126,6 +126,8 @@ class Model:
     resources: tuple[Resource, ...] = ()
     """In the order the model declares them."""
     portfolio: PortfolioDefaults = field(default_factory=PortfolioDefaults)
+    baseline: str | None = None
+    """The id of the option that stands for carrying on as now: scored, never ranked."""
     criterion_ids: tuple[str, ...] = field(init=False, compare=False, repr=False)
     """The criteria's ids in model order (kept, not rebuilt: asked for once per option)."""
 

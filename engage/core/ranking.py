@@ -56,6 +56,17 @@ class ScreenedOut:
 
 
 @dataclass(frozen=True, slots=True)
+class Baseline:
+    """The model's baseline (carrying on as now): scored under the lens, never ranked."""
+
+    option: Option
+    score: float
+    contributions: tuple[float, ...] | None
+    inside_set: bool
+    """True when the method scored it with the ranked options around it (TOPSIS, PROMETHEE)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Ranking:
     model: Model
     lens: Lens
@@ -64,6 +75,11 @@ class Ranking:
     ties: tuple[tuple[str, ...], ...]
     total: int
     """How many options were ranked before ``top`` trimmed the rows."""
+    baseline: Baseline | None = None
+
+    def vs_baseline(self, row: Ranked) -> float | None:
+        """The row's score minus the baseline's under the same lens; None without one."""
+        return None if self.baseline is None else row.score - self.baseline.score
 
     def top(self, n: int | None) -> Ranking:
         """The rows with rank <= n (ties kept); the ranking itself is unchanged."""
@@ -102,7 +118,7 @@ def resolve_lens(
 def select(option_set: OptionSet, selection: Selection) -> tuple[list[Option], list[ScreenedOut]]:
     """Apply --track/--tag, then the model's screens and the ad-hoc ones (in that order)."""
     model = option_set.model
-    options = list(option_set.options)
+    options = [o for o in option_set.options if o.id != model.baseline]
     if selection.tracks:
         known = list(model.tracks or sorted({o.track for o in options}))
         for track in selection.tracks:
@@ -172,7 +188,27 @@ def rank(option_set: OptionSet, lens: Lens, selection: Selection | None = None) 
             for i, r in zip(order, ranks.ranks, strict=True)
         ]
     )
-    return Ranking(model, lens, rows, tuple(screened), ties, total=len(rows))
+    base = score_baseline(option_set, options, lens)
+    return Ranking(model, lens, rows, tuple(screened), ties, total=len(rows), baseline=base)
+
+
+def baseline_option(option_set: OptionSet) -> Option | None:
+    """The option the model names as its baseline, or None."""
+    wanted = option_set.model.baseline
+    return next((o for o in option_set.options if o.id == wanted), None) if wanted else None
+
+
+def score_baseline(option_set: OptionSet, options: Sequence[Option], lens: Lens) -> Baseline | None:
+    """The baseline's score under the lens: alone for scale-anchored methods (weighted sum),
+    with the ranked options around it for the relative ones (TOPSIS, PROMETHEE)."""
+    found = baseline_option(option_set)
+    if found is None:
+        return None
+    inside = registry.get(lens.method).value_slope is None  # scored relative to the others
+    result = score([*options, found] if inside else [found], option_set.model, lens)
+    contributions = result.contributions
+    last = tuple(contributions[-1]) if contributions is not None else None
+    return Baseline(found, result.scores[-1], last, inside)
 
 
 def _oriented(options: Sequence[Option], model: Model) -> list[list[float]]:

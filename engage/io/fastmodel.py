@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from engage.core.preference import PREFERENCE_FUNCTIONS
-from engage.io.fastpath import NAME_PATTERN, Unusual, is_number
+from engage.io.fastpath import ID_PATTERN, NAME_PATTERN, Unusual, is_number
 from engage.io.fastpath import is_text as _text
 from engage.io.fastpath import number as _number
 from engage.io.fastpath import optional_number as _optional_number
@@ -21,6 +21,7 @@ from engage.io.fastpath import table_of as _table
 from engage.methods import registry
 
 _NAME = re.compile(NAME_PATTERN[1:-1])  # fullmatch: see engage.io.fastpath
+_ID = re.compile(ID_PATTERN[1:-1])
 _MODEL_KEYS = frozenset(
     {
         "schema_version",
@@ -34,6 +35,7 @@ _MODEL_KEYS = frozenset(
         "decouple",
         "resources",
         "portfolio",
+        "baseline",
     }
 )
 _CRITERION_KEYS = frozenset(
@@ -99,7 +101,16 @@ def _model(raw: object) -> dict[str, Any]:
         raise Unusual
     out["resources"] = {_key(rid): _resource(r) for rid, r in resources.items()}
     out["portfolio"] = _portfolio(table.get("portfolio", {}))
+    out.update(_baseline(table.get("baseline")))
     return out
+
+
+def _baseline(baseline: object) -> dict[str, str]:
+    if baseline is None:
+        return {}
+    if type(baseline) is not str or not _ID.fullmatch(baseline):
+        raise Unusual
+    return {"baseline": baseline}
 
 
 def _resource(raw: object) -> dict[str, Any]:

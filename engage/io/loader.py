@@ -74,6 +74,8 @@ class _Gathered:
     models: list[tuple[Document, tuple[str | int, ...], object]] = field(default_factory=list)
     unused_models: list[str] = field(default_factory=list)
     problems: list[Diagnostic] = field(default_factory=list)
+    model_at: tuple[Document, tuple[str | int, ...]] | None = None
+    """Where the model that applies was read (for diagnostics about its keys)."""
 
 
 def load(
@@ -92,6 +94,8 @@ def load(
     if model is None:
         raise InvalidInput(problems)
     raw_options, gathered.options = gathered.options, []
+    if model.baseline is not None:
+        problems.extend(_check_baseline(model.baseline, raw_options, gathered.model_at))
     failed: list[str] = []  # ids of tables whose structure fails, filled while typing
 
     def typed() -> Iterator[tuple[Document, tuple[str | int, ...], OptionIn | Option]]:
@@ -307,6 +311,7 @@ def _resolve_model(
         if doc is None:
             return None, model_path, notes
         model, problems = check_model(doc.data, doc, ())
+        out.model_at = (doc, ())
         out.problems.extend(problems)
         return model, model_path, notes
     distinct: list[tuple[Document, tuple[str | int, ...], object]] = []
@@ -332,5 +337,23 @@ def _resolve_model(
         doc, prefix = Document("<built-in model>", "toml", tomllib.loads(text), text=text), ()
         raw = doc.data
     model, problems = check_model(raw, doc, prefix)
+    out.model_at = (doc, prefix)
     out.problems.extend(problems)
     return model, doc.name, notes
+
+
+def _check_baseline(
+    baseline: str,
+    raw_options: Sequence[tuple[Document, tuple[str | int, ...], object]],
+    model_at: tuple[Document, tuple[str | int, ...]] | None,
+) -> list[Diagnostic]:
+    """docs/formats.md#the-model: the model's ``baseline`` names an option of the set."""
+    ids = [raw["id"] for _, _, raw in raw_options if isinstance(raw, dict) and "id" in raw]
+    if baseline in ids:
+        return []
+    message = f"no option of the set has the id '{baseline}'"
+    hint = did_you_mean(baseline, [i for i in ids if isinstance(i, str)])
+    if model_at is None:
+        return [Diagnostic("error", "unknown-baseline", f"baseline: {message}", hint=hint)]
+    doc, prefix = model_at
+    return [doc.error("unknown-baseline", (*prefix, "baseline"), message, hint=hint, value=True)]

@@ -278,3 +278,4 @@ class ModelIn(_Strict):
         default_factory=dict
     )
     portfolio: PortfolioIn = Field(default_factory=PortfolioIn)
+    baseline: OptionId | None = None

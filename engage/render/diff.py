@@ -69,7 +69,9 @@ def _titles(ranking: Ranking) -> dict[str, tuple[str, str]]:
     return {o.id: (o.title, o.track) for o in options}
 
 
-def _rank(rank: int | None) -> str:
+def _rank(rank: int | None, ranking: Ranking | None = None, option_id: str = "") -> str:
+    if rank is None and ranking is not None and ranking.baseline is not None:
+        return "baseline" if ranking.baseline.option.id == option_id else "–"
     return "–" if rank is None else str(rank)
 
 
@@ -80,7 +82,8 @@ def move_cells(result: SetDiff, m: Move) -> list[str]:
     delta = ""
     if m.old_score is not None and m.new_score is not None and m.old_score != m.new_score:
         delta = f"{m.new_score - m.old_score:+.{1 if unit == 'points' else 3}f}"
-    return [m.id, f"{_rank(m.old_rank)} → {_rank(m.new_rank)}", f"{old} → {new}", delta]
+    ranks = f"{_rank(m.old_rank, result.old, m.id)} → {_rank(m.new_rank, result.new, m.id)}"
+    return [m.id, ranks, f"{old} → {new}", delta]
 
 
 def summary(result: SetDiff) -> str:

@@ -164,6 +164,12 @@ def standing(e: Explanation) -> list[str]:
         for c, w in zip(e.ranking.model.criterion_ids, lens.weights, strict=True)
     )
     lens_line = f"method {lens.method} ({unit}), profile {lens.profile}: {weights}"
+    if e.screened is not None and e.screened.rule == "baseline":
+        return [
+            f"track {e.option.track} · the baseline (carrying on as now): not ranked · "
+            f"score {minus(fixed(e.screened.value, unit))} {unit}",
+            lens_line,
+        ]
     if e.screened is not None:
         s = e.screened
         return [

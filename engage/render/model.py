@@ -20,6 +20,8 @@ def as_dict(model: Model) -> dict[str, Any]:
         out["tracks"] = list(model.tracks)
     out["default_profile"] = model.default_profile
     out["default_method"] = model.default_method
+    if model.baseline is not None:
+        out["baseline"] = model.baseline
     out["criteria"] = {c.id: _criterion(c) for c in model.criteria}
     out["profiles"] = {
         p.name: {
@@ -198,6 +200,7 @@ def _facts(model: Model) -> list[str]:
             for c in model.criteria
             if c.value_function is not None
         ),
+        *([f"baseline (scored, not ranked): {model.baseline}"] if model.baseline else []),
         *_portfolio_facts(model),
     ]
 

@@ -52,6 +52,7 @@ def option_row(ranking: Ranking, row: Ranked) -> dict[str, Any]:
             else None
         ),
         "dominated_by": list(row.dominated_by),
+        "vs_baseline": ranking.vs_baseline(row),
     }
     unknown = option.unknown(ranking.model.criteria)
     if unknown:  # docs/formats.md#unknown-scores
@@ -80,7 +81,34 @@ def payload(comparison: LensComparison) -> dict[str, Any]:
         {"id": s.option.id, "rule": s.rule, "value": s.value} for s in lead.screened_out
     ]
     out["ties"] = [list(t) for t in lead.ties]
+    out["baseline"] = baseline_keys(lead)
     return out
+
+
+def baseline_keys(ranking: Ranking) -> dict[str, Any] | None:
+    """docs/output.md: the baseline apart from ``options`` (null without one)."""
+    base = ranking.baseline
+    if base is None:
+        return None
+    ids = ranking.model.criterion_ids
+    return {
+        "id": base.option.id,
+        "title": base.option.title,
+        "score": base.score,
+        "scores": {c: base.option.scores[c].value for c in ids},
+    }
+
+
+def baseline_note(ranking: Ranking) -> str | None:
+    """The footer's line about the baseline, or None."""
+    base = ranking.baseline
+    if base is None:
+        return None
+    at = fixed(base.score, ranking.lens.score_unit)
+    line = f"baseline: {base.option.id} at {at} (not ranked)"
+    if base.inside_set:
+        line += f"; {ranking.lens.method} scored it with the ranked options inside the set"
+    return line
 
 
 def _lens(ranking: Ranking) -> dict[str, Any]:
@@ -117,7 +145,11 @@ def to_delimited(comparison: LensComparison, *, tsv: bool) -> str:
     header = ["rank", "id", "title", "track", "score", *ids]
     if several:
         header += [f"rank_{lens_name(r)}" for r in comparison.rankings]
-    marked = any(s.unknown for r in lead.rows for s in r.option.scores.values())
+    base = lead.baseline
+    if base is not None:
+        header.append("vs_baseline")
+    listed = [r.option for r in lead.rows] + ([base.option] if base is not None else [])
+    marked = any(s.unknown for o in listed for s in o.scores.values())
     if marked:
         header.append("unknown")
     rows = []
@@ -126,8 +158,17 @@ def to_delimited(comparison: LensComparison, *, tsv: bool) -> str:
         row += [r.option.scores[c].value for c in ids]
         if several:
             row += [_rank_in(x, r.option.id) for x in comparison.rankings]
+        if base is not None:
+            row.append(lead.vs_baseline(r))
         if marked:
             row.append(";".join(r.option.unknown(lead.model.criteria)))
+        rows.append(row)
+    if base is not None:
+        row = ["baseline", base.option.id, base.option.title, base.option.track, base.score]
+        row += [base.option.scores[c].value for c in ids]
+        row += [None] * (len(comparison.rankings) if several else 0) + [0.0]
+        if marked:
+            row.append(";".join(base.option.unknown(lead.model.criteria)))
         rows.append(row)
     return dumps_delimited(header, rows, tsv=tsv)
 
@@ -159,6 +200,19 @@ def to_markdown(comparison: LensComparison) -> str:
         + [_rank_in(x, r.option.id) for x in extra]
         for r in lead.rows
     ]
+    base = lead.baseline
+    if base is not None:
+        rows.append(
+            [
+                "baseline",
+                Markup(md_code(base.option.id)),
+                base.option.title,
+                base.option.track,
+            ]
+            + [number(base.option.scores[c.id].value) for c in model.criteria]
+            + [fixed(base.score, unit)]
+            + [None for _ in extra]
+        )
     align = "rlll" + "r" * (len(model.criteria) + 1 + len(extra))
     footer = "\n".join(f"- {md_text(line)}" for line in footer_lines(comparison))
     return markdown_table(header, rows, align) + "\n" + footer + "\n"
@@ -204,6 +258,9 @@ def footer_lines(comparison: LensComparison) -> list[str]:
             f"† dominated (another option is at least as good on every criterion): {dominated}; "
             f"undominated: {', '.join(undominated) or 'none shown'}"
         )
+    note = baseline_note(ranking)
+    if note is not None:
+        lines.append(note)
     if len(comparison.rankings) > 1:
         everywhere = sorted(comparison.top_everywhere)
         lines.append(f"★ in the top 3 under every lens: {', '.join(everywhere) or 'none'}")
@@ -281,8 +338,34 @@ def table(comparison: LensComparison, width: int) -> RenderableType:
                 Bar(size=high - low, begin=0, end=r.score - low, width=BAR_WIDTH, color="cyan")
             )
         grid.add_row(*cells)
+    _baseline_row(grid, ranking, layout, len(extra))
     footer = Text("\n".join(footer_lines(comparison)), style="dim")
     return Group(grid, footer)
+
+
+def _baseline_row(grid: Any, ranking: Ranking, layout: _Layout, extra: int) -> None:
+    """The baseline apart, under the ranked rows, marked ``baseline``, at its score."""
+    from rich.text import Text
+
+    base = ranking.baseline
+    if base is None:
+        return
+    option = base.option
+    label = Text(option.id, style="italic")
+    label.append(" baseline", style="dim")
+    cells: list[Any] = [Text("base", style="dim"), label]
+    if layout.title:
+        cells.append(Text(option.title))
+    else:
+        label.append("\n" + (option.title if layout.track else f"{option.track} · {option.title}"))
+    if layout.track:
+        cells.append(Text(option.track))
+    cells += [number(option.scores[c.id].value) for c in ranking.model.criteria]
+    cells.append(fixed(base.score, ranking.lens.score_unit))
+    cells += ["" for _ in range(extra)]
+    if layout.bar:
+        cells.append(Text("baseline", style="dim"))
+    grid.add_row(*cells, end_section=False)
 
 
 BAR_WIDTH = 10

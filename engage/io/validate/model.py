@@ -100,6 +100,7 @@ def check_model(raw: object, doc: Document, prefix: Path) -> tuple[Model | None,
         source=parsed,
         resources=resources,
         portfolio=portfolio,
+        baseline=parsed.get("baseline"),
     )
     return model, problems
 
