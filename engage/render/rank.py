@@ -9,6 +9,7 @@ from engage.analysis.lenses import LensComparison
 from engage.core.ranking import Ranked, Ranking
 from engage.methods import registry
 from engage.render.common import (
+    any_unknown,
     dumps_delimited,
     dumps_json,
     dumps_ndjson,
@@ -17,6 +18,9 @@ from engage.render.common import (
     markdown_table,
     number,
     score_cell,
+    short_weight,
+    unknown_cell,
+    unknown_keys,
 )
 from engage.render.markup import Markup, md_code, md_text
 
@@ -54,9 +58,7 @@ def option_row(ranking: Ranking, row: Ranked) -> dict[str, Any]:
         "dominated_by": list(row.dominated_by),
         "vs_baseline": ranking.vs_baseline(row),
     }
-    unknown = option.unknown(ranking.model.criteria)
-    if unknown:  # docs/formats.md#unknown-scores
-        out["unknown"] = unknown
+    out.update(unknown_keys(option, ranking.model.criteria))
     if option.tags:
         out["tags"] = list(option.tags)
     if option.meta:
@@ -149,7 +151,7 @@ def to_delimited(comparison: LensComparison, *, tsv: bool) -> str:
     if base is not None:
         header.append("vs_baseline")
     listed = [r.option for r in lead.rows] + ([base.option] if base is not None else [])
-    marked = any(s.unknown for o in listed for s in o.scores.values())
+    marked = any_unknown(listed)
     if marked:
         header.append("unknown")
     rows = []
@@ -161,14 +163,14 @@ def to_delimited(comparison: LensComparison, *, tsv: bool) -> str:
         if base is not None:
             row.append(lead.vs_baseline(r))
         if marked:
-            row.append(";".join(r.option.unknown(lead.model.criteria)))
+            row.append(unknown_cell(r.option, lead.model.criteria))
         rows.append(row)
     if base is not None:
         row = ["baseline", base.option.id, base.option.title, base.option.track, base.score]
         row += [base.option.scores[c].value for c in ids]
         row += [None] * (len(comparison.rankings) if several else 0) + [0.0]
         if marked:
-            row.append(";".join(base.option.unknown(lead.model.criteria)))
+            row.append(unknown_cell(base.option, lead.model.criteria))
         rows.append(row)
     return dumps_delimited(header, rows, tsv=tsv)
 
@@ -232,7 +234,8 @@ def footer_lines(comparison: LensComparison) -> list[str]:
     lines = []
     for k, (r, tau) in enumerate(zip(comparison.rankings, comparison.kendall_tau_b, strict=True)):
         weights = ", ".join(
-            f"{c} {_weight(w)}" for c, w in zip(model.criterion_ids, r.lens.weights, strict=True)
+            f"{c} {short_weight(w)}"
+            for c, w in zip(model.criterion_ids, r.lens.weights, strict=True)
         )
         name = f"L{k + 1}: " if len(comparison.rankings) > 1 else ""
         agreement = f"; Kendall τ-b vs L1 {_tau(tau)}" if k else ""
@@ -269,10 +272,6 @@ def footer_lines(comparison: LensComparison) -> list[str]:
 
 def _tau(tau: float | None) -> str:
     return "n/a (a ranking is constant)" if tau is None else f"{tau:.3f}"
-
-
-def _weight(w: float) -> str:
-    return f"{w:.3f}".rstrip("0").rstrip(".") if w else "0"
 
 
 def table(comparison: LensComparison, width: int) -> RenderableType:
