@@ -46,7 +46,7 @@ def _criteria(report: TrackReport) -> tuple[Criterion, ...]:
     return report.ranking.model.criteria
 
 
-def _bests(report: TrackReport) -> list[Option]:
+def bests(report: TrackReport) -> list[Option]:
     """The options the tracks list: each track's best (the standalone agenda's among them)."""
     return [t.best.option for t in report.tracks if t.best is not None]
 
@@ -81,7 +81,7 @@ def to_ndjson(report: TrackReport) -> str:
 def to_delimited(report: TrackReport, *, tsv: bool) -> str:
     header = ["track", "count", "best", "best_score", "mean_linkage", "screened_out"]
     rows = [[track_row(report, t)[k] for k in header] for t in report.tracks]
-    if any_unknown(_bests(report)):
+    if any_unknown(bests(report)):
         header.append("best_unknown")
         for row, t in zip(rows, report.tracks, strict=True):
             row.append(unknown_cell(t.best.option, _criteria(report)) if t.best else "")
@@ -142,7 +142,7 @@ def to_markdown(report: TrackReport) -> str:
     parts = [markdown_table(header, rows, "lrlrr"), md_text(head) + "\n"]
     if picks:
         parts.append("".join(f"- {md_text(line)}\n" for line in picks))
-    notes = [_lens_line(report), *unknown_lines(_bests(report), _criteria(report))]
+    notes = [_lens_line(report), *unknown_lines(bests(report), _criteria(report))]
     parts += [f"_{md_text(line)}_\n" for line in notes]
     return "\n".join(parts)
 
@@ -171,7 +171,7 @@ def table(report: TrackReport, width: int) -> RenderableType:
         cells = _cells(report, t)
         grid.add_row(*(Text(c) for c in cells), style="dim" if t.count == 0 else None)
     lines = standalone_lines(report)
-    notes = [_lens_line(report), *unknown_lines(_bests(report), _criteria(report))]
+    notes = [_lens_line(report), *unknown_lines(bests(report), _criteria(report))]
     return Group(
         grid,
         Text("\n".join(lines) + "\n"),
