@@ -385,6 +385,11 @@ def _layout(comparison: LensComparison, width: int) -> _Layout:
     id_width = max((len(r.option.id + _marks(comparison, r)) for r in rows), default=2)
     rank_width = len(str(max((r.rank for r in rows), default=1)))
     score_width = max((len(fixed(r.score, unit)) for r in rows), default=5)
+    base = ranking.baseline
+    if base is not None:  # its row reads "base", "ID baseline" (see _baseline_row)
+        id_width = max(id_width, len(base.option.id + " baseline"))
+        rank_width = max(rank_width, len("base"))
+        score_width = max(score_width, len(fixed(base.score, unit)))
     criteria = [len(c.id) for c in ranking.model.criteria]
     criteria += [max(3, len(str(ranking.total))) for _ in comparison.rankings[1:]]
     # every column after the first costs a divider and its padding: 3 characters

@@ -8,6 +8,8 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import MODEL, Run, option_toml
 
 WITH_BASELINE = MODEL.replace('title = "Test model"\n', 'title = "Test model"\nbaseline = "now"\n')
@@ -164,3 +166,19 @@ def test_fast_and_full_path_agree(make_set: Callable[..., Path]) -> None:
     for warnings in (False, True):
         with pytest.raises(InvalidInput):
             load([bad], warnings=warnings)
+
+
+def test_rank_table_makes_room_for_the_baseline_row(
+    run: Run, make_set: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "base" and "ID baseline" are wider than the ranks and ids: counted in the layout, no
+    # header is cut at any width.
+    files = _files() | {"now.toml": option_toml("carry-on-as-now", 9, 9, 0)}
+    folder = str(make_set(files, model=WITH_BASELINE.replace('"now"', '"carry-on-as-now"')))
+    for width in (80, 120):
+        monkeypatch.setenv("COLUMNS", str(width))
+        result = run("rank", folder, "-p", "main")
+        assert result.exit_code == 0, result.stderr
+        header = "\n".join(result.stdout.splitlines()[1:3])
+        assert "…" not in header, (width, header)
+        assert max(len(line) for line in result.stdout.splitlines()) <= width
