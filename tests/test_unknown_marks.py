@@ -153,3 +153,31 @@ def _keys_ending_unknown(value: Any) -> list[str]:
     if isinstance(value, list):
         return [k for v in value for k in _keys_ending_unknown(v)]
     return []
+
+
+def test_the_baseline_is_marked_in_rank_like_a_ranked_option(tmp_path: Path) -> None:
+    """rank shows the baseline apart: its JSON gains ``unknown``, its row ``5?``, its CSV
+    row the criteria, as an option's would."""
+    model = (CURVES / "engage.toml").read_text()
+    assert 'title = "Curves fixture"\n' in model
+    (tmp_path / "engage.toml").write_text(
+        model.replace(
+            'title = "Curves fixture"\n', 'title = "Curves fixture"\nbaseline = "delta"\n'
+        )
+    )
+    (tmp_path / "options.toml").write_text((CURVES / "options.toml").read_text())
+    unknown = _unknown(tmp_path)
+    assert "delta" in unknown
+    env = {"NO_COLOR": "1", "COLUMNS": "100", "TERMINAL_WIDTH": "100", "ENGAGE_SET": ""}
+    out = {
+        form: runner.invoke(app, ["rank", str(tmp_path), "-f", form], env=env)
+        for form in ("json", "csv", "table", "markdown")
+    }
+    assert all(r.exit_code == 0 for r in out.values()), [r.output for r in out.values()]
+    assert json.loads(out["json"].stdout)["baseline"]["unknown"] == unknown["delta"]
+    rows = list(csv.reader(io.StringIO(out["csv"].stdout)))
+    assert rows[0][-1] == "unknown"
+    assert [r[-1] for r in rows if r[0] == "baseline"] == [";".join(unknown["delta"])]
+    for form in ("table", "markdown"):
+        line = next(x for x in out[form].stdout.splitlines() if "delta" in x and "baseline" in x)
+        assert "5?" in line, (form, line)

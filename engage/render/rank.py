@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from engage.analysis.lenses import LensComparison
 from engage.core.ranking import Ranked, Ranking
 from engage.methods import registry
+from engage.render.baseline import baseline_keys, baseline_note
 from engage.render.common import (
     any_unknown,
     dumps_delimited,
@@ -85,32 +86,6 @@ def payload(comparison: LensComparison) -> dict[str, Any]:
     out["ties"] = [list(t) for t in lead.ties]
     out["baseline"] = baseline_keys(lead)
     return out
-
-
-def baseline_keys(ranking: Ranking) -> dict[str, Any] | None:
-    """docs/output.md: the baseline apart from ``options`` (null without one)."""
-    base = ranking.baseline
-    if base is None:
-        return None
-    ids = ranking.model.criterion_ids
-    return {
-        "id": base.option.id,
-        "title": base.option.title,
-        "score": base.score,
-        "scores": {c: base.option.scores[c].value for c in ids},
-    }
-
-
-def baseline_note(ranking: Ranking) -> str | None:
-    """The footer's line about the baseline, or None."""
-    base = ranking.baseline
-    if base is None:
-        return None
-    at = fixed(base.score, ranking.lens.score_unit)
-    line = f"baseline: {base.option.id} at {at} (not ranked)"
-    if base.inside_set:
-        line += f"; {ranking.lens.method} scored it with the ranked options inside the set"
-    return line
 
 
 def _lens(ranking: Ranking) -> dict[str, Any]:
@@ -211,7 +186,7 @@ def to_markdown(comparison: LensComparison) -> str:
                 base.option.title,
                 base.option.track,
             ]
-            + [number(base.option.scores[c.id].value) for c in model.criteria]
+            + [score_cell(base.option.scores[c.id]) for c in model.criteria]
             + [fixed(base.score, unit)]
             + [None for _ in extra]
         )
@@ -359,7 +334,7 @@ def _baseline_row(grid: Any, ranking: Ranking, layout: _Layout, extra: int) -> N
         label.append("\n" + (option.title if layout.track else f"{option.track} · {option.title}"))
     if layout.track:
         cells.append(Text(option.track))
-    cells += [number(option.scores[c.id].value) for c in ranking.model.criteria]
+    cells += [score_cell(option.scores[c.id]) for c in ranking.model.criteria]
     cells.append(fixed(base.score, ranking.lens.score_unit))
     cells += ["" for _ in range(extra)]
     if layout.bar:
