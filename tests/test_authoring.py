@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engage.core.errors import EXIT_USAGE, Diagnostic, UsageError
+from engage.cli.base import flag
+from engage.core.errors import EXIT_USAGE, Diagnostic, UsageError, worded
 from engage.io import authoring
 from engage.io.authoring import (
     Draft,
@@ -63,6 +64,11 @@ def test_a_valid_id_never_leaves_the_target_directory(option_id: str) -> None:
 # -- flags -------------------------------------------------------------------------------
 
 
+def cli_words(missing: list[str]) -> list[str]:
+    """What is missing as the command line names it (the draft names fields)."""
+    return [worded(m, Draft.FIELDS, flag) for m in missing]
+
+
 def test_flags_make_a_draft_with_numbers_ranges_and_several_sources() -> None:
     draft = flags(
         scores=["benefit=5", "feasibility=6,5"],
@@ -76,7 +82,7 @@ def test_flags_make_a_draft_with_numbers_ranges_and_several_sources() -> None:
     assert draft.rationales == {"benefit": "Reaches, many"}
     assert draft.sources == {"benefit": ["UNICEF, 2024", "WB"]}
     assert draft.tags == ["radio"]
-    assert draft.missing(MODEL) == ["--score linkage"]
+    assert cli_words(draft.missing(MODEL)) == ["--score linkage"]
 
 
 @pytest.mark.parametrize(
@@ -95,11 +101,11 @@ def test_a_malformed_flag_is_a_usage_error_naming_it(
 ) -> None:
     with pytest.raises(UsageError) as caught:
         flags(**given)  # type: ignore[arg-type]
-    assert caught.value.message == message
+    assert caught.value.worded(flag).message == message
 
 
 def test_a_missing_title_track_and_scores_are_named_as_flags() -> None:
-    assert flags(title=None, track="").missing(MODEL) == [
+    assert cli_words(flags(title=None, track="").missing(MODEL)) == [
         "--title",
         "--track",
         "--score benefit",
@@ -116,7 +122,7 @@ def test_the_model_rejects_flag_values_and_the_errors_name_the_flags() -> None:
     )
     doc = FlagDocument("set/radio.toml")
     _, errors, _ = check_tables([(doc, ("option", 0), file_table(draft.table(), MODEL))], MODEL)
-    assert [d.format() for d in errors] == [
+    assert [d.worded(flag).format() for d in errors] == [
         "error: [unknown-track] --track: unknown track 'secrity' (tracks: security, economic, "
         "humanitarian, rights, political, other)\nhint: did you mean 'security'?",
         "error: [out-of-range] --score benefit: 12 is outside the scale [0, 10]",

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from engage.cli.base import flag
 from engage.core.errors import WriteError
 from engage.io.writer import rewrite, write_all, write_atomic
 
@@ -125,7 +126,7 @@ def test_a_link_counts_as_an_existing_file(tmp_path: Path, kind: str) -> None:
     before = snapshot(here), snapshot(outside)
     with pytest.raises(WriteError) as caught:
         write_all([(here / "b.toml", "x"), (here / "a.toml", "y")])
-    assert str(caught.value) == (
+    assert str(caught.value.worded(flag)) == (
         f"{here / 'a.toml'} is a symbolic link; engage does not write through links "
         "(use --force to replace the link itself)"
     )

@@ -127,7 +127,8 @@ def roles(model: Model) -> Roles:
 def check_stall_probability(p: float) -> float:
     """A probability in [0, 1]; anything else (NaN included) is a usage error."""
     if not (math.isfinite(p) and 0.0 <= p <= 1.0):
-        raise UsageError(f"--stall-probability must lie in [0, 1], got {p:g}")
+        message = f"`stall_probability` must lie in [0, 1], got {p:g}"
+        raise UsageError(message, field="stall_probability")
     return p
 
 

@@ -82,7 +82,8 @@ def paired_lenses(
         try:
             old_lens = resolve_lens(old, None, new_lens.method, weights)
         except UsageError as exc:
-            raise UsageError(f"the old version: {exc.message}", hint=exc.hint) from None
+            message = f"the old version: {exc.template}"
+            raise UsageError(message, hint=exc.hint_template, field=exc.fields) from None
         return old_lens, new_lens, notes
     names = [p.name for p in old.profiles]
     old_profile = new_lens.profile

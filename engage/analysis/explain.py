@@ -15,6 +15,7 @@ from engage.core.dominance import MAX_DOMINATORS, dominates
 from engage.core.errors import UsageError, unknown_name
 from engage.core.model import Criterion, Model, Option, OptionSet, interpolate, inverse
 from engage.core.ranking import (
+    SELECTION,
     TIE_TOLERANCE,
     Lens,
     Ranked,
@@ -132,7 +133,8 @@ def locate(option_set: OptionSet, ranking: Ranking, option_id: str) -> Ranked | 
     known = sorted(o.id for o in option_set.options)
     if option_id not in known:
         raise unknown_name("option id", option_id, known)
-    raise UsageError(f"option '{option_id}' is not in the selection (see --track and --tag)")
+    message = f"option '{option_id}' is not in the selection (see `track` and `tag`)"
+    raise UsageError(message, field=SELECTION)
 
 
 def dominance_of(ranking: Ranking, option: Option) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -23,13 +23,13 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, NamedTuple
 
 from engage.analysis.sensitivity import exact_intervals, path_weights
-from engage.core.errors import EngageError
 from engage.core.model import Option, OptionSet, exact_number
 from engage.core.ranking import (
     CUSTOM_PROFILE,
     Lens,
     Selection,
     assign_ranks,
+    nothing_left,
     select,
 )
 from engage.methods import registry
@@ -104,7 +104,7 @@ class Explorer:
         self.selection = selection or Selection()
         options, _ = select(option_set, self.selection)
         if not options:
-            raise EngageError("no option is left after the screens, --track and --tag")
+            raise nothing_left()
         self.options: tuple[Option, ...] = tuple(options)
         self._values = [o.values(self.model.criteria) for o in options]
         self._ids = [o.id for o in options]

@@ -30,9 +30,9 @@ from engage.analysis.draws import (
     WeightDraws,
 )
 from engage.analysis.ties import at_top, placements
-from engage.core.errors import EngageError, UsageError
+from engage.core.errors import UsageError
 from engage.core.model import OptionSet
-from engage.core.ranking import Lens, Ranked, Ranking, Selection, rank
+from engage.core.ranking import Lens, Ranked, Ranking, Selection, nothing_left, rank
 from engage.methods import registry
 
 Progress = Callable[[int, int], None]
@@ -114,7 +114,7 @@ def robustness(
     _check(draws, weights_from, concentration, top_k)
     ranking = rank(option_set, lens, selection or Selection())
     if not ranking.rows:
-        raise EngageError("no option is left after the screens, --track and --tag")
+        raise nothing_left()
     model = ranking.model
     rows = sorted(ranking.rows, key=lambda r: r.option.id)
     n, m = len(rows), len(model.criteria)
@@ -211,13 +211,14 @@ def weight_draws(
 
 def _check(draws: int, weights_from: str, concentration: float, top_k: int) -> None:
     if draws < 1:
-        raise UsageError(f"--draws must be at least 1, got {draws}")
+        raise UsageError(f"`draws` must be at least 1, got {draws}", field="draws")
     if weights_from not in WEIGHT_MODES:
-        raise UsageError(f"unknown --weights-from mode '{weights_from}'")
+        raise UsageError(f"unknown `weights_from` mode '{weights_from}'", field="weights_from")
     if not 0.0 < concentration < float("inf"):
-        raise UsageError(f"--concentration must be a positive number, got {concentration:g}")
+        message = f"`concentration` must be a positive number, got {concentration:g}"
+        raise UsageError(message, field="concentration")
     if top_k < 1:
-        raise UsageError(f"--top-k must be at least 1, got {top_k}")
+        raise UsageError(f"`top_k` must be at least 1, got {top_k}", field="top_k")
 
 
 def _chunk(n: int, m: int, pairwise: bool) -> int:

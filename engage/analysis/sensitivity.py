@@ -19,7 +19,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from engage.analysis.explain import tie_change
-from engage.core.errors import EngageError
 from engage.core.model import OptionSet
 from engage.core.ranking import (
     TIE_TOLERANCE,
@@ -28,6 +27,7 @@ from engage.core.ranking import (
     Ranking,
     Selection,
     assign_ranks,
+    nothing_left,
     rank,
     score_matrix,
 )
@@ -115,7 +115,7 @@ def sensitivity(
     """
     ranking = rank(option_set, lens, selection or Selection())
     if not ranking.rows:
-        raise EngageError("no option is left after the screens, --track and --tag")
+        raise nothing_left()
     model = ranking.model
     matrix = [r.option.values(model.criteria) for r in ranking.rows]
     ids = [r.option.id for r in ranking.rows]

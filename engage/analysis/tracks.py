@@ -60,11 +60,13 @@ def track_report(
     linkage = model.with_role("linkage")
     if linkage is None and max_linkage is not None:
         raise UsageError(
-            "--max-linkage needs a criterion with role 'linkage'",
+            "`max_linkage` needs a criterion with role 'linkage'",
             hint='declare it in engage.toml: role = "linkage" in that criterion\'s table',
+            field="max_linkage",
         )
     if max_linkage is not None and not math.isfinite(max_linkage):
-        raise UsageError(f"--max-linkage must be a finite number, got {max_linkage:g}")
+        message = f"`max_linkage` must be a finite number, got {max_linkage:g}"
+        raise UsageError(message, field="max_linkage")
     names = _track_names(option_set, selection)
     ranked: dict[str, list[Ranked]] = {t: [] for t in names}
     for row in ranking.rows:  # rank order, so each list's first row is the track's best

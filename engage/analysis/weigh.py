@@ -214,7 +214,8 @@ def check_swings(
             raise EngageError(
                 f"the swing of '{c.id}' over the {count} option{'s' * (count != 1)} in the set "
                 f"is 0 (every one scores {value}), so it cannot be weighted by that swing",
-                hint="weigh the swing over the whole scale with --over scale",
+                hint="weigh the swing over the whole scale with `over` scale",
+                field="over",
             )
 
 

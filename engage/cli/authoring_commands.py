@@ -17,14 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from engage.cli.base import command, emit, note
-from engage.cli.common import (
-    ModelOption,
-    OutputOption,
-    Paths,
-    QuietOption,
-    SetOption,
-    set_paths,
-)
+from engage.cli.common import ModelOption, OutputOption, Paths, QuietOption, SetOption, set_paths
 from engage.core.errors import EngageError, InvalidInput, UsageError, WriteError
 
 if TYPE_CHECKING:
@@ -177,6 +170,7 @@ def _complete(draft: Draft, model: Model) -> None:
         raise UsageError(
             f"missing {', '.join(missing)} (stdin is not a terminal, so engage cannot ask)",
             hint=f"engage new {draft.id} --title TEXT --track NAME --score CRIT=VALUE ...",
+            field=draft.FIELDS,
         )
 
 

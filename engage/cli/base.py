@@ -133,7 +133,7 @@ def command(
                     check_format(values["fmt"], formats, name)
                 fn(**pack(values))
             except EngageError as exc:
-                stderr_lines(exc.lines())
+                stderr_lines(exc.worded(flag).lines())
                 raise typer.Exit(exc.exit_code) from None
             except BrokenPipeError:
                 _silence_stdout()
@@ -173,6 +173,16 @@ def _options(
         return values if scoring is None else scoring.pack(values)
 
     return inspect.Signature(keyword, return_annotation=None), pack
+
+
+LABELS = {"id": "ID"}
+"""The input fields no ``--`` flag sets, by the name the usage gives them."""
+
+
+def flag(field: str) -> str:
+    """How the command line names an input field that a message names (``draws``):
+    the flag that sets it (``--draws``; ``max_linkage``, ``--max-linkage``)."""
+    return LABELS.get(field) or "--" + field.replace("_", "-")
 
 
 def stderr_lines(lines: list[str]) -> None:

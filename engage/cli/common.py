@@ -14,6 +14,8 @@ from engage.core.errors import UsageError, unknown_name
 from engage.methods import registry
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from engage.core.model import Model, OptionSet, Screen
     from engage.core.ranking import Lens, Selection
 
@@ -106,26 +108,34 @@ def set_paths(paths: list[str] | None, sets: list[str] | None) -> list[str]:
     return ["options"]
 
 
+def key_values(
+    items: list[str], flag: str, shape: str, *, last: bool = False
+) -> Iterator[tuple[str, str, str]]:
+    """Each ``KEY=VALUE`` of a flag's ``items`` (comma-separated, or repeated) as (key,
+    value text, the part as written). ``shape`` is the form the error asks for
+    (``CRITERION=NUMBER``); ``last`` splits at the last ``=``."""
+    for item in items:
+        for part in item.split(","):
+            key, sep, text = part.rpartition("=") if last else part.partition("=")
+            key = key.strip()
+            if not sep or not key:
+                raise UsageError(f"{flag}: expected {shape}, got '{part.strip()}'")
+            yield key, text, part.strip()
+
+
 def parse_assignments(items: list[str], flag: str) -> dict[str, float]:
     """``benefit=0.5,feasibility=0.3`` (comma-separated, or repeated) into a dict."""
     out: dict[str, float] = {}
-    for item in items:
-        for part in item.split(","):
-            name, sep, text = part.partition("=")
-            name = name.strip()
-            if not sep or not name:
-                raise UsageError(f"{flag}: expected CRITERION=NUMBER, got '{part.strip()}'")
-            try:
-                value = float(text)
-            except ValueError:
-                raise UsageError(
-                    f"{flag}: '{text.strip()}' is not a number (in '{part.strip()}')"
-                ) from None
-            if not math.isfinite(value):
-                raise UsageError(f"{flag}: '{text.strip()}' is not a finite number")
-            if name in out:
-                raise UsageError(f"{flag}: '{name}' is given twice")
-            out[name] = value
+    for name, text, part in key_values(items, flag, "CRITERION=NUMBER"):
+        try:
+            value = float(text)
+        except ValueError:
+            raise UsageError(f"{flag}: '{text.strip()}' is not a number (in '{part}')") from None
+        if not math.isfinite(value):
+            raise UsageError(f"{flag}: '{text.strip()}' is not a finite number")
+        if name in out:
+            raise UsageError(f"{flag}: '{name}' is given twice")
+        out[name] = value
     return out
 
 

@@ -6,7 +6,16 @@ from typing import Annotated
 
 import typer
 
-from engage.cli.base import command, emit, emit_result, note, render_rich, row_formats, stderr_lines
+from engage.cli.base import (
+    command,
+    emit,
+    emit_result,
+    flag,
+    note,
+    render_rich,
+    row_formats,
+    stderr_lines,
+)
 from engage.cli.common import (
     LENSES,
     ModelOption,
@@ -80,7 +89,7 @@ def validate_command(
         diagnostics = list(option_set.warnings)
         count, notes = len(option_set.options), list(option_set.notes)
     except InvalidInput as exc:
-        diagnostics, count, notes = exc.diagnostics, 0, []
+        diagnostics, count, notes = exc.worded(flag).diagnostics, 0, []
     failed = any(d.severity == "error" for d in diagnostics) or (strict and bool(diagnostics))
     if fmt == "json":
         emit(to_json(diagnostics, ok=not failed), output)

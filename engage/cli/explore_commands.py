@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from engage.cli.base import command, emit
+from engage.cli.base import command, emit, flag
 from engage.cli.common import SCORING, Scoring, prepare
-from engage.core.errors import EXIT_INTERRUPTED, UsageError, WriteError
+from engage.core.errors import EXIT_INTERRUPTED, EngageError, UsageError, WriteError
 
 if TYPE_CHECKING:
     from engage.analysis.explore import Explorer
@@ -49,7 +49,14 @@ def explore_command(scoring: Scoring) -> None:
     from engage.tui.explore import run
 
     set_directories = [Path(p) for p in selected if p != "-" and Path(p).is_dir()]
-    line, code = run(explorer, lambda e, name: save_profile(e, name, Path(), set_directories))
+
+    def save(shown: Explorer, name: str) -> str:
+        try:
+            return save_profile(shown, name, Path(), set_directories)
+        except EngageError as exc:  # the dialog shows it as the command line would
+            raise exc.worded(flag) from None
+
+    line, code = run(explorer, save)
     if code == EXIT_INTERRUPTED or line is None:
         raise typer.Exit(EXIT_INTERRUPTED)
     emit(line + "\n", None)

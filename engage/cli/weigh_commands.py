@@ -26,6 +26,7 @@ from engage.cli.common import (
     SetOption,
     TagOption,
     TrackOption,
+    key_values,
     selection_for,
     set_paths,
 )
@@ -279,19 +280,14 @@ def _problem_text(problem: Problem) -> str:
 def _parse_points(items: list[str]) -> dict[str, object]:
     """``benefit=100,feasibility=70`` (comma-separated or repeated) as written numbers."""
     out: dict[str, object] = {}
-    for item in items:
-        for part in item.split(","):
-            key, sep, text = part.partition("=")
-            key = key.strip()
-            if not sep or not key:
-                raise UsageError(f"--points: expected CRITERION=N, got '{part.strip()}'")
-            if key in out:
-                raise UsageError(f"--points: '{key}' is given twice")
-            try:
-                value = float(text)
-            except ValueError:
-                raise UsageError(f"--points: '{text.strip()}' is not a number") from None
-            out[key] = int(value) if value.is_integer() and abs(value) < 2**53 else value
+    for key, text, _ in key_values(items, "--points", "CRITERION=N"):
+        if key in out:
+            raise UsageError(f"--points: '{key}' is given twice")
+        try:
+            value = float(text)
+        except ValueError:
+            raise UsageError(f"--points: '{text.strip()}' is not a number") from None
+        out[key] = int(value) if value.is_integer() and abs(value) < 2**53 else value
     return out
 
 
@@ -300,18 +296,13 @@ def _parse_judgements(items: list[str]) -> dict[str, object]:
     from engage.io.answers import parse_ratio, ratio_text
 
     out: dict[str, object] = {}
-    for item in items:
-        for part in item.split(","):
-            key, sep, text = part.rpartition("=")
-            key = key.strip()
-            if not sep or not key:
-                raise UsageError(f"--judgement: expected A:B=N, got '{part.strip()}'")
-            if key in out:
-                raise UsageError(f"--judgement: the pair {key} is judged twice")
-            try:  # kept as Saaty writes it (3, "1/3"); a bad one is reported with the rest
-                out[key] = ratio_text(parse_ratio(text.strip()))
-            except ValueError:
-                out[key] = text.strip()
+    for key, text, _ in key_values(items, "--judgement", "A:B=N", last=True):
+        if key in out:
+            raise UsageError(f"--judgement: the pair {key} is judged twice")
+        try:  # kept as Saaty writes it (3, "1/3"); a bad one is reported with the rest
+            out[key] = ratio_text(parse_ratio(text.strip()))
+        except ValueError:
+            out[key] = text.strip()
     return out
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import copy
 import difflib
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Literal
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Literal, Self
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -18,6 +19,27 @@ EXIT_BROKEN_PIPE = 141
 Severity = Literal["error", "warning"]
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+Label = Callable[[str], str]
+"""How a front end names an input field: the CLI words ``draws`` as ``--draws``."""
+
+
+def by_name(field: str) -> str:
+    """The label of a field where no front end words it: its own name."""
+    return field
+
+
+def worded(text: str, fields: Sequence[str], label: Label = by_name) -> str:
+    """``text`` with each of ``fields`` that it names in backticks named by ``label``.
+
+    The lower layers know input fields, not flags: a message names the field in
+    backticks ("`draws` must be at least 1") and lists it in ``fields``; the front end
+    that shows the message words it (the CLI's error boundary: as the flag, ``--draws``).
+    """
+    for name in fields:
+        text = text.replace(f"`{name}`", label(name))
+    return text
 
 
 def printable(text: str) -> str:
@@ -38,9 +60,23 @@ class Diagnostic:
     column: int | None = None
     path: str | None = None
     hint: str | None = None
+    fields: tuple[str, ...] = ()
+    """The input fields the message, path and hint name in backticks (see :func:`worded`)."""
+
+    def worded(self, label: Label = by_name) -> Diagnostic:
+        """This diagnostic with its fields named by ``label``."""
+        if not self.fields:
+            return self
+        path = None if self.path is None else worded(self.path, self.fields, label)
+        hint = None if self.hint is None else worded(self.hint, self.fields, label)
+        message = worded(self.message, self.fields, label)
+        return replace(self, message=message, path=path, hint=hint, fields=())
 
     def format(self) -> str:
-        """The docs/errors.md line: ``error: FILE:LINE:COL: [code] key.path: message``."""
+        """The docs/errors.md line: ``error: FILE:LINE:COL: [code] key.path: message``
+        (fields named plainly: :meth:`worded` first to name them otherwise)."""
+        if self.fields:
+            return self.worded().format()
         where = ""
         if self.file is not None:
             where = self.file
@@ -65,14 +101,36 @@ class Diagnostic:
 
 
 class EngageError(Exception):
-    """Base of every error engage reports to a user; ``exit_code`` is docs/errors.md's."""
+    """Base of every error engage reports to a user; ``exit_code`` is docs/errors.md's.
+
+    ``field``: the input field (or fields) the error is about, named in the message and
+    the hint in backticks ("`draws` must be at least 1": see :func:`worded`). ``message``
+    and ``hint`` name it plainly ("draws must ..."); :meth:`worded` names it otherwise;
+    ``template`` and ``hint_template`` keep the backticks (to pass the error on reworded).
+    """
 
     exit_code = EXIT_INVALID
 
-    def __init__(self, message: str, *, hint: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
+    def __init__(
+        self, message: str, *, hint: str | None = None, field: str | tuple[str, ...] = ()
+    ) -> None:
+        self.fields = (field,) if isinstance(field, str) else field
+        self.template, self.hint_template = message, hint
+        self.message = worded(message, self.fields)
+        self.hint = None if hint is None else worded(hint, self.fields)
+        super().__init__(self.message)
+
+    def worded(self, label: Label) -> Self:
+        """This error with its fields named by ``label`` (the CLI's boundary: as flags)."""
+        if not self.fields:
+            return self
+        out = copy.copy(self)
+        out.message = worded(self.template, self.fields, label)
+        hint = self.hint_template
+        out.hint = None if hint is None else worded(hint, self.fields, label)
+        out.template, out.hint_template = out.message, out.hint
+        out.args, out.fields = (out.message,), ()
+        return out
 
     def lines(self) -> list[str]:
         """What the CLI prints on stderr, one line each."""
@@ -103,6 +161,11 @@ class InvalidInput(EngageError):
         self.diagnostics = sorted(diagnostics, key=Diagnostic.sort_key)
         errors = sum(1 for d in self.diagnostics if d.severity == "error")
         super().__init__(f"{errors} error(s) in the input")
+
+    def worded(self, label: Label) -> Self:
+        if not any(d.fields for d in self.diagnostics):
+            return self
+        return type(self)([d.worded(label) for d in self.diagnostics])
 
     def lines(self) -> list[str]:
         return [d.format() for d in self.diagnostics]

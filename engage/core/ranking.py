@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from engage.core.dominance import dominators
-from engage.core.errors import UsageError, did_you_mean, unknown_name
+from engage.core.errors import EngageError, UsageError, did_you_mean, unknown_name
 from engage.core.model import Model, Option, OptionSet, Screen
 from engage.core.weights import check_weights
 from engage.methods import MethodResult, registry
@@ -106,13 +106,22 @@ def resolve_lens(
         resolved = check_weights(weights, model.criterion_ids, problems)
         if resolved is None:
             message, hint, _ = problems[0]
-            raise UsageError(f"--weights: {message}", hint=hint)
+            raise UsageError(f"`weights`: {message}", hint=hint, field="weights")
         return Lens(CUSTOM_PROFILE, method, resolved)
     name = profile or model.default_profile
     names = [p.name for p in model.profiles]
     if name not in names:
         raise unknown_name("profile", name, names)
     return Lens(name, method, model.profile(name).weights)
+
+
+SELECTION = ("track", "tag")
+"""The input fields that narrow the set to a selection (see :class:`Selection`)."""
+
+
+def nothing_left() -> EngageError:
+    """The error of an analysis that the selection left no option to work on."""
+    return EngageError("no option is left after the screens, `track` and `tag`", field=SELECTION)
 
 
 def select(option_set: OptionSet, selection: Selection) -> tuple[list[Option], list[ScreenedOut]]:

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from engage.core.errors import (
     EXIT_USAGE,
@@ -63,6 +63,12 @@ def check_id(option_id: str) -> str:
 class Draft:
     """What ``engage new`` knows about the option so far (flags, then answers)."""
 
+    FIELDS: ClassVar[tuple[str, ...]] = (
+        *("id", "title", "track", "summary", "tag", "cost"),
+        *("score", "range", "rationale", "source"),  # per criterion: "`score` benefit"
+    )
+    """The input fields that give a draft its values, as its messages name them."""
+
     id: str
     title: str | None = None
     track: str | None = None
@@ -75,9 +81,10 @@ class Draft:
     costs: dict[str, Number] = field(default_factory=dict)
 
     def missing(self, model: Model) -> list[str]:
-        """The required values not given yet, named as the flags that give them."""
-        out = [flag for flag, v in (("--title", self.title), ("--track", self.track)) if not v]
-        return out + [f"--score {c}" for c in model.criterion_ids if c not in self.values]
+        """The required values not given yet, named by the fields that give them, in
+        backticks ("`score` benefit": see ``FIELDS``)."""
+        out = [f"`{name}`" for name, v in (("title", self.title), ("track", self.track)) if not v]
+        return out + [f"`score` {c}" for c in model.criterion_ids if c not in self.values]
 
     def table(self) -> dict[str, Any]:
         """The ``[[option]]`` table (put in file order by :func:`file_table`)."""
@@ -116,55 +123,56 @@ def draft_from_flags(
     """Read the flags of ``engage new``; a malformed flag is a usage error naming it."""
     draft = Draft(check_id(option_id), title=title, track=track, summary=summary)
     draft.tags = [t.strip() for t in tags if t.strip()]
-    for cid, text in _pairs(scores, "--score", model, once=True):
-        draft.values[cid] = number_flag(text, f"--score {cid}")
-    for cid, text in _pairs(ranges, "--range", model, once=True):
-        draft.ranges[cid] = range_flag(text, f"--range {cid}")
-    for cid, text in _pairs(rationales, "--rationale", model, once=True):
+    for cid, text in _pairs(scores, "score", model, once=True):
+        draft.values[cid] = number_flag(text, "score", cid)
+    for cid, text in _pairs(ranges, "range", model, once=True):
+        draft.ranges[cid] = range_flag(text, "range", cid)
+    for cid, text in _pairs(rationales, "rationale", model, once=True):
         draft.rationales[cid] = text.strip()
-    for cid, text in _pairs(sources, "--source", model, once=False):
+    for cid, text in _pairs(sources, "source", model, once=False):
         if text.strip():
             draft.sources.setdefault(cid, []).append(text.strip())
     for item in costs:
         name, sep, text = (part.strip() for part in item.partition("="))
         if not sep or not name:
-            raise UsageError(f"--cost: expected RESOURCE=VALUE, got '{item}'")
+            raise UsageError(f"`cost`: expected RESOURCE=VALUE, got '{item}'", field="cost")
         if name not in model.resource_ids:
             raise unknown_name("resource", name, model.resource_ids)
         if name in draft.costs:
-            raise UsageError(f"--cost: '{name}' is given twice")
-        draft.costs[name] = number_flag(text, f"--cost {name}")
+            raise UsageError(f"`cost`: '{name}' is given twice", field="cost")
+        draft.costs[name] = number_flag(text, "cost", name)
     return draft
 
 
-def _pairs(items: Sequence[str], flag: str, model: Model, *, once: bool) -> list[tuple[str, str]]:
+def _pairs(items: Sequence[str], field: str, model: Model, *, once: bool) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for item in items:
         name, sep, text = item.partition("=")
         name = name.strip()
         if not sep or not name:
-            raise UsageError(f"{flag}: expected CRITERION=VALUE, got '{item}'")
+            raise UsageError(f"`{field}`: expected CRITERION=VALUE, got '{item}'", field=field)
         if name not in model.criterion_ids:
             raise unknown_name("criterion", name, model.criterion_ids)
         if once and any(n == name for n, _ in out):
-            raise UsageError(f"{flag}: '{name}' is given twice")
+            raise UsageError(f"`{field}`: '{name}' is given twice", field=field)
         out.append((name, text))
     return out
 
 
-def number_flag(text: str, what: str) -> Number:
+def number_flag(text: str, field: str, key: str) -> Number:
+    """The number ``text`` given to ``field`` for ``key`` (``score`` for ``benefit``)."""
     try:
         return parse_number(text)
     except ValueError as exc:
-        raise UsageError(f"{what}: {exc}") from None
+        raise UsageError(f"`{field}` {key}: {exc}", field=field) from None
 
 
-def range_flag(text: str, what: str) -> tuple[Number, Number]:
+def range_flag(text: str, field: str, key: str) -> tuple[Number, Number]:
     """``3:7`` → (3, 7)."""
     low, sep, high = text.partition(":")
     if not sep:
-        raise UsageError(f"{what}: expected LOW:HIGH, got '{text}'")
-    return number_flag(low, what), number_flag(high, what)
+        raise UsageError(f"`{field}` {key}: expected LOW:HIGH, got '{text}'", field=field)
+    return number_flag(low, field, key), number_flag(high, field, key)
 
 
 # answers typed at the prompts of `engage new`: ValueError makes the prompt ask again
@@ -238,15 +246,12 @@ def interview(
             draft.sources[c.id] = split_list(answer)
 
 
-_FLAGS = {"id": "ID", "tags": "--tag", "value": "--score", "low": "--range", "high": "--range"}
-_FLAGS |= {"cost": "--cost"}
-_FLAGS |= {k: f"--{k}" for k in ("title", "track", "summary", "rationale")} | {
-    "sources": "--source"
-}
+_FIELD_OF = {"tags": "tag", "value": "score", "low": "range", "high": "range", "sources": "source"}
 
 
 class FlagDocument(Document):
-    """The option being made by ``engage new``: diagnostics name the flag, not a file line."""
+    """The option being made by ``engage new``: diagnostics name the input field that gave
+    the value (``score benefit``), not a file line."""
 
     def __init__(self, name: str) -> None:
         super().__init__(name, "flags", {})
@@ -265,11 +270,12 @@ class FlagDocument(Document):
         value: bool = False,
     ) -> Diagnostic:
         column = field_of(path[2:], code, message)
-        flag = None
-        if column is not None:
-            flag = _FLAGS.get("low" if code == "bad-range" else column.kind, column.kind)
-            flag += f" {column.key}" if column.key else ""
-        return Diagnostic(severity, code, message, path=flag, hint=hint)
+        if column is None:
+            return Diagnostic(severity, code, message, hint=hint)
+        field = _FIELD_OF.get("low" if code == "bad-range" else column.kind, column.kind)
+        name, fields = (f"`{field}`", (field,)) if field in Draft.FIELDS else (field, ())
+        where = f"{name} {column.key}" if column.key else name
+        return Diagnostic(severity, code, message, path=where, hint=hint, fields=fields)
 
 
 # -- checking with the validators --------------------------------------------------------

@@ -113,13 +113,14 @@ def _baseline(baseline: object) -> dict[str, str]:
     return {"baseline": baseline}
 
 
+def _texts(table: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+    """The optional text keys of ``table`` that it gives, in ``keys``' order."""
+    return {k: text for k in keys if (text := _optional_text(table, k)) is not None}
+
+
 def _resource(raw: object) -> dict[str, Any]:
     table = _table(raw, _RESOURCE_KEYS)
-    out: dict[str, Any] = {}
-    for key in ("label", "unit"):
-        text = _optional_text(table, key)
-        if text is not None:
-            out[key] = text
+    out = _texts(table, ("label", "unit"))
     limit = _optional_number(table, "limit")
     if limit is not None:
         out["limit"] = limit
@@ -160,11 +161,7 @@ def _key(value: object) -> str:
 
 def _criterion(raw: object) -> dict[str, Any]:
     table = _table(raw, _CRITERION_KEYS)
-    out: dict[str, Any] = {}
-    for key in ("label", "description"):
-        text = _optional_text(table, key)
-        if text is not None:
-            out[key] = text
+    out = _texts(table, ("label", "description"))
     better = table.get("better", "higher")
     if type(better) is not str or better not in ("higher", "lower"):
         raise Unusual

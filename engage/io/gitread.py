@@ -33,9 +33,10 @@ def load_at_revision(
     line); git missing, no repository, or a path absent at the revision are exit 1.
     """
     if not revision or revision.startswith("-"):
-        raise UsageError(f"'{revision}' is not a revision", hint="e.g. --git HEAD~1")
+        raise UsageError(f"'{revision}' is not a revision", hint="e.g. `git` HEAD~1", field="git")
     if STDIN in paths:
-        raise UsageError("--git reads the set from the repository, not from stdin (-)")
+        message = "`git` reads the set from the repository, not from stdin (-)"
+        raise UsageError(message, field="git")
     top = Path(_run(["rev-parse", "--show-toplevel"], _existing_dir(paths[0])).decode().strip())
     commit = _commit(revision, top)
     relative = [_relative(p, top) for p in paths]
@@ -76,7 +77,8 @@ def _run(args: list[str], cwd: Path, stdin: bytes | None = None) -> bytes:
             ["git", *args], cwd=cwd, input=stdin, capture_output=True, check=False
         )
     except FileNotFoundError:
-        raise EngageError("git is not installed (or not on PATH); --git needs it") from None
+        message = "git is not installed (or not on PATH); `git` needs it"
+        raise EngageError(message, field="git") from None
     except OSError as exc:
         raise EngageError(f"cannot run git: {exc.strerror or exc}") from None
     if done.returncode != 0:

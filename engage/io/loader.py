@@ -324,7 +324,8 @@ def _resolve_model(
             Diagnostic(
                 "error",
                 "model-conflict",
-                f"the set has {len(distinct)} different models ({names}); choose one with --model",
+                f"the set has {len(distinct)} different models ({names}); choose one with `model`",
+                fields=("model",),
             )
         )
         return None, "", notes

@@ -28,9 +28,10 @@ def _new_file_mode() -> int:
 
 
 LINK_REFUSED = (
-    "is a symbolic link; engage does not write through links (use --force to replace the "
+    "is a symbolic link; engage does not write through links (use `force` to replace the "
     "link itself)"
 )
+"""Refusals name the input field ``force`` that overrides them (:func:`worded`)."""
 
 
 def occupied(path: str | Path) -> bool:
@@ -49,7 +50,7 @@ def refusal(paths: Sequence[str | Path]) -> str | None:
     if not taken:
         return None
     first = taken[0]
-    exists = "exists; engage does not overwrite it (use --force)"
+    exists = "exists; engage does not overwrite it (use `force`)"
     what = LINK_REFUSED if first.is_symlink() else exists
     more = f" (and {len(taken) - 1} more)" if len(taken) > 1 else ""
     return f"{first} {what}{more}"
@@ -59,7 +60,7 @@ def check_free(paths: Sequence[str | Path], *, force: bool) -> None:
     """Raise the refusal of :func:`refusal` unless ``force`` (for checks made early)."""
     reason = None if force else refusal(paths)
     if reason is not None:
-        raise WriteError(reason)
+        raise WriteError(reason, field="force")
 
 
 def write_atomic(path: str | Path, content: str | bytes) -> None:
@@ -84,7 +85,7 @@ def rewrite(path: str | Path, content: str | bytes, *, force: bool) -> None:
     """
     path = Path(path)
     if path.is_symlink() and not force:
-        raise WriteError(f"{path} {LINK_REFUSED}")
+        raise WriteError(f"{path} {LINK_REFUSED}", field="force")
     write_all([(path, content)], overwrite=True)
 
 

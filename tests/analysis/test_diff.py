@@ -197,5 +197,6 @@ def test_custom_weights_score_both_sides_and_must_fit_the_old_model(make_set: Ma
     new = load(
         [str(make_set({"a.toml": option_toml("a", 5, 5, 2) + "cost = 1\n"}, extra, name="new"))]
     )
-    with pytest.raises(UsageError, match=r"^the old version: --weights"):
+    with pytest.raises(UsageError, match=r"^the old version: weights") as caught:
         paired_lenses(old.model, new.model, weights={**weights, "cost": 1.0})
+    assert caught.value.fields == ("weights",)  # the CLI words it --weights

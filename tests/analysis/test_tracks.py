@@ -124,5 +124,5 @@ def test_without_a_linkage_role_there_is_no_mean_nor_standalone_agenda(make_set:
     report = track_report(option_set, lens)
     assert report.standalone is None
     assert report.tracks[0].mean_linkage is None
-    with pytest.raises(UsageError, match="max-linkage"):
+    with pytest.raises(UsageError, match=r"^max_linkage needs a criterion"):
         track_report(option_set, lens, max_linkage=3)
