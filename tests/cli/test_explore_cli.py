@@ -15,6 +15,7 @@ import sys
 import termios
 import time
 import tomllib
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -122,8 +123,27 @@ class Terminal:
 RIGHT, SHIFT_RIGHT, TAB, DOWN, LEFT = b"\x1b[C", b"\x1b[1;2C", b"\t", b"\x1b[B", b"\x1b[D"
 
 
-def test_on_a_terminal_keys_move_the_weights_and_q_prints_them_on_stdout(tmp_path: Path) -> None:
-    term = Terminal([str(ROOT / "options")], ROOT)
+@pytest.fixture
+def terminal() -> Iterator[Callable[[list[str], Path], Terminal]]:
+    """Start views on pseudo-terminals; any still running when the test ends (a failed
+    expectation) is killed, so no view is left drawing in the background."""
+    started: list[Terminal] = []
+
+    def start(args: list[str], cwd: Path) -> Terminal:
+        started.append(Terminal(args, cwd))
+        return started[-1]
+
+    yield start
+    for term in started:
+        if term.process.poll() is None:
+            term.process.kill()
+            term.process.wait()
+
+
+def test_on_a_terminal_keys_move_the_weights_and_q_prints_them_on_stdout(
+    tmp_path: Path, terminal: Callable[[list[str], Path], Terminal]
+) -> None:
+    term = terminal([str(ROOT / "options")], ROOT)
     term.expect(b"res-2615-carveout")
     term.expect(b"\x1b[40;")  # drew on row 40: the size came from the terminal (stderr)
     term.press(SHIFT_RIGHT, RIGHT, TAB, DOWN, DOWN, LEFT)
@@ -147,8 +167,10 @@ def test_on_a_terminal_keys_move_the_weights_and_q_prints_them_on_stdout(tmp_pat
     assert ranked.stdout.split()[0] == "res-2615-carveout"
 
 
-def test_ctrl_c_on_a_terminal_exits_130_with_nothing_on_stdout() -> None:
-    term = Terminal([], ROOT)
+def test_ctrl_c_on_a_terminal_exits_130_with_nothing_on_stdout(
+    terminal: Callable[[list[str], Path], Terminal],
+) -> None:
+    term = terminal([], ROOT)
     term.expect(b"res-2615-carveout")
     term.press(RIGHT, b"\x03")
     assert term.finish() == (130, "")
