@@ -80,7 +80,28 @@ def test_portfolio_loads_the_solver() -> None:
         "except SystemExit:\n"
         "    pass\n"
     )
-    assert "highspy" in loaded_after(run)
+    modules = loaded_after(run)
+    assert "highspy._core" in modules
+    # highspy's Python layer imports numpy (0.1 s, most of what portfolio costs over rank):
+    # only its compiled core is loaded, and the model goes in through scalar calls
+    assert "numpy" not in modules
+    assert "highspy.highs" not in modules
+    assert "engage.analysis.decouple" not in modules
+
+
+def test_the_solver_core_loaded_alone_still_lets_highspy_import() -> None:
+    """engage loads ``highspy._core`` under its own name: the package imported later
+    reuses it instead of loading the extension twice."""
+    run = (
+        "from engage.analysis.milp import solve_binary\n"
+        "import sys, highspy\n"
+        "from engage.analysis import milp\n"
+        "assert sys.modules['highspy._core'] is milp._core\n"
+        "h = highspy.Highs()\n"
+        "h.setOptionValue('output_flag', False)\n"
+        "assert solve_binary([1, 2], [[1, 1]], [1]).x == (0, 1)\n"
+    )
+    assert "highspy.highs" in loaded_after(run)
 
 
 def test_command_modules_name_where_every_command_is_registered() -> None:

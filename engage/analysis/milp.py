@@ -1,4 +1,4 @@
-"""Exact 0–1 programmes through HiGHS: the one module that imports the solver.
+"""Exact 0–1 programmes through HiGHS: the one module that loads the solver.
 
     maximise  c · x   subject to   A x ≤ b,   x ∈ {0, 1}ⁿ   (some x_i fixed)
 
@@ -15,21 +15,29 @@ feasible for the solver too, and a solver point that
 fails the check here is cut off (a no-good cut) and the programme solved again. The
 objective reported is recomputed from c and the rounded x.
 
-``highspy`` rather than ``scipy.optimize.milp`` (the same HiGHS underneath): importing it
-costs about 0.2 s (most of it numpy, which engage already depends on) against about 0.9 s
-for ``scipy.optimize``, and it lets one solver object be changed and solved again, which
-the frontier and the draws do hundreds of times.
+``highspy`` rather than ``scipy.optimize.milp`` (the same HiGHS underneath): importing
+``scipy.optimize`` costs about 0.9 s, and highspy lets one solver object be changed and
+solved again, which the frontier and the draws do hundreds of times. Only highspy's
+compiled core is loaded (``highspy._core``, about 15 ms): the package's Python layer
+imports numpy (about 0.1 s, most of a short `portfolio` run's extra cost over `rank`),
+and the core's array arguments convert through numpy too, so the model is given to HiGHS
+through its scalar calls only: one ``passModel`` of the rows' bounds, then per variable
+its bounds, type, cost and coefficients (a column at a time, appended at the end of the
+matrix), a few microseconds each. Rows are never added or deleted: cuts go into empty
+free rows kept at the end of the model (``SPARE_ROWS``, more made when needed) and are
+emptied again after the solve.
 """
 
 from __future__ import annotations
 
+import importlib.machinery
+import importlib.util
 import math
+import os
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
-
-import highspy
-import numpy as np
+from typing import Any, Literal
 
 from engage.core.errors import EngageError
 
@@ -43,6 +51,8 @@ INTEGRALITY = 1e-5
 """A solver value farther than this from 0 or 1 is a solver failure, not a rounding."""
 MAX_CUTS = 100
 """Solver points refused by the exact check before giving up (never reached in practice)."""
+SPARE_ROWS = 4
+"""Empty free rows at the end of the solver's model, filled by the cuts of one solve."""
 SEED = 20070501
 """HiGHS's random seed, fixed so that runs repeat."""
 REQUIRED_OPTIONS: tuple[tuple[str, bool | int | float | str], ...] = (
@@ -78,6 +88,39 @@ so larger programmes keep HiGHS's defaults. The optimal value does not depend on
 the choice depends only on the number of variables, so answers stay reproducible."""
 
 
+def _load_core() -> Any:
+    """``highspy._core`` without running ``highspy/__init__.py`` (which imports numpy):
+    the extension module is loaded from the installed package's folder under its own
+    name, so a later ``import highspy`` finds and reuses it. A layout this does not
+    recognise falls back to importing highspy (slower, the same solver)."""
+    loaded = sys.modules.get("highspy._core")
+    if loaded is not None:
+        return loaded
+    package = importlib.util.find_spec("highspy")  # locates it without importing it
+    for folder in (package.submodule_search_locations or []) if package else []:
+        for suffix in importlib.machinery.EXTENSION_SUFFIXES:
+            path = os.path.join(folder, "_core" + suffix)
+            spec = importlib.util.spec_from_file_location("highspy._core", path)
+            if not os.path.isfile(path) or spec is None or spec.loader is None:
+                continue
+            module = importlib.util.module_from_spec(spec)
+            sys.modules["highspy._core"] = module
+            try:
+                spec.loader.exec_module(module)
+            except BaseException:
+                del sys.modules["highspy._core"]
+                raise
+            return module
+    import highspy  # pragma: no cover - an unfamiliar installation
+
+    return highspy._core  # pragma: no cover
+
+
+_core = _load_core()
+INF: float = _core.kHighsInf
+_OK = _core.HighsStatus.kOk
+
+
 class SolverFailure(EngageError):
     """HiGHS stopped without an optimum or a proof of infeasibility (exit 1)."""
 
@@ -95,16 +138,6 @@ class Solution:
     status: Status
     x: tuple[int, ...]
     objective: float
-
-
-class _QuietHighs(highspy.Highs):
-    """HiGHS with its output off before it can print: highspy's constructor registers its
-    callbacks, and HiGHS then writes a banner on file descriptor 1, past ``sys.stdout``,
-    which would corrupt ``-f json``. Turning ``output_flag`` off first keeps it silent."""
-
-    def enableCallbacks(self) -> None:
-        self.setOptionValue("output_flag", False)
-        super().enableCallbacks()  # type: ignore[no-untyped-call]  # highspy leaves it unannotated
 
 
 def _finite(objective: Sequence[float]) -> list[float]:
@@ -126,6 +159,10 @@ def _dense(row: Row, n: int) -> dict[int, float]:
     if not all(math.isfinite(a) for a in items.values()):
         raise ValueError("a row has a coefficient that is not finite")
     return items
+
+
+Cut = tuple[dict[int, float], float]
+"""A row of one solve only: coefficients and right-hand side (Σ a·x ≤ b)."""
 
 
 class BinaryProgramme:
@@ -151,44 +188,52 @@ class BinaryProgramme:
         self.rows = [_dense(row, self.n) for row in rows]
         self.upper = [float(b) for b in upper]
         self.fixed: dict[int, int] = {}
-        self._highs = _QuietHighs()  # type: ignore[no-untyped-call]  # as above
-        for name, value in REQUIRED_OPTIONS:
-            if self._highs.setOptionValue(name, value) != highspy.HighsStatus.kOk:
-                raise SolverFailure(f"[solver] HiGHS refused the option {name}={value}")
-        for name, value in SMALL_OPTIONS if self.n <= SMALL else ():
-            self._highs.setOptionValue(name, value)  # absent from older HiGHS: left as is
-        self._build()
+        self._spare = 0
+        self._build(SPARE_ROWS)
         for j, value in (fixed or {}).items():
             self.fix(j, value)
 
-    def _build(self) -> None:
-        h, n = self._highs, self.n
-        if n:
-            h.addVars(n, np.zeros(n), np.ones(n))
-            h.changeColsIntegrality(
-                n,
-                np.arange(n, dtype=np.int32),
-                np.full(n, highspy.HighsVarType.kInteger.value, dtype=np.uint8),
-            )
-            h.changeColsCost(n, np.arange(n, dtype=np.int32), np.array(self.objective))
-        h.changeObjectiveSense(highspy.ObjSense.kMaximize)
-        for row, bound in zip(self.rows, self.upper, strict=True):
-            self._add_row(row, bound)
-
-    def _add_row(self, row: Mapping[int, float], bound: float) -> None:
-        columns = sorted(row)
-        self._highs.addRow(
-            -highspy.kHighsInf,
-            self._solver_bound(row, bound),
-            len(columns),
-            np.array(columns, dtype=np.int32),
-            np.array([row[j] for j in columns], dtype=np.float64),
-        )
+    def _build(self, spare: int) -> None:
+        """A new HiGHS object holding the programme and ``spare`` empty free rows."""
+        h = _core._Highs()
+        for name, value in REQUIRED_OPTIONS:  # output_flag first: HiGHS prints on fd 1
+            if h.setOptionValue(name, value) != _OK:
+                raise SolverFailure(f"[solver] HiGHS refused the option {name}={value}")
+        for name, value in SMALL_OPTIONS if self.n <= SMALL else ():
+            h.setOptionValue(name, value)  # absent from older HiGHS: left as is
+        total = len(self.rows) + spare
+        lp = _core.HighsLp()
+        lp.num_row_ = total
+        lp.row_lower_ = [-INF] * total
+        lp.row_upper_ = [
+            *(self._solver_bound(row, b) for row, b in zip(self.rows, self.upper, strict=True)),
+            *[INF] * spare,
+        ]
+        lp.sense_ = _core.ObjSense.kMaximize
+        matrix = lp.a_matrix_
+        matrix.num_row_ = total
+        lp.a_matrix_ = matrix
+        if h.passModel(lp) != _OK:
+            raise SolverFailure("[solver] HiGHS refused the programme")
+        columns: list[list[tuple[int, float]]] = [[] for _ in range(self.n)]
+        for r, row in enumerate(self.rows):
+            for j in sorted(row):
+                columns[j].append((r, row[j]))
+        integer = _core.HighsVarType.kInteger
+        for j, entries in enumerate(columns):
+            fixed = self.fixed.get(j)
+            h.addVar(0.0 if fixed is None else float(fixed), 1.0 if fixed is None else float(fixed))
+            h.changeColIntegrality(j, integer)
+            h.changeColCost(j, self.objective[j])
+            for r, a in entries:  # the last column: appended, nothing moves
+                h.changeCoeff(r, j, a)
+        self._highs = h
+        self._spare = spare
 
     @staticmethod
     def _solver_bound(row: Mapping[int, float], bound: float) -> float:
         if math.isinf(bound):
-            return highspy.kHighsInf
+            return INF
         if bound.is_integer() and all(a.is_integer() for a in row.values()):
             return bound  # sums of integers are exact: no allowance (HiGHS dislikes 1e-9)
         return bound + slack(bound)
@@ -198,17 +243,13 @@ class BinaryProgramme:
         if len(objective) != self.n:
             raise ValueError("one objective coefficient per variable")
         self.objective = _finite(objective)
-        if self.n:
-            self._highs.changeColsCost(
-                self.n, np.arange(self.n, dtype=np.int32), np.array(self.objective)
-            )
+        for j, c in enumerate(self.objective):
+            self._highs.changeColCost(j, c)
 
     def set_upper(self, row: int, bound: float) -> None:
         """Replace b[row]; ``math.inf`` lifts the row."""
         self.upper[row] = float(bound)
-        self._highs.changeRowBounds(
-            row, -highspy.kHighsInf, self._solver_bound(self.rows[row], self.upper[row])
-        )
+        self._highs.changeRowBounds(row, -INF, self._solver_bound(self.rows[row], self.upper[row]))
 
     def set_coefficients(self, row: int, values: Mapping[int, float]) -> None:
         """Replace A[row, column] for each column given."""
@@ -245,45 +286,73 @@ class BinaryProgramme:
         """c·x, summed exactly from the data."""
         return math.fsum(c for c, xi in zip(self.objective, x, strict=True) if xi)
 
-    def solve(self, exclude: Sequence[Mapping[int, int] | Sequence[int]] = ()) -> Solution:
+    def solve(
+        self,
+        exclude: Sequence[Mapping[int, int] | Sequence[int]] = (),
+        *,
+        at_least: float | None = None,
+    ) -> Solution:
         """The optimum, or ``infeasible``. Each item of ``exclude`` is cut off for this
         solve only: a 0/1 point, or a partial one ``{column: 0 or 1}`` (every point that
         agrees with it on those columns). One no-good cut each:
-        Σ_{x̂_j=1} x_j − Σ_{x̂_j=0} x_j ≤ |{j: x̂_j = 1}| − 1 over the columns given."""
-        cuts = [dict(p) if isinstance(p, Mapping) else dict(enumerate(p)) for p in exclude]
+        Σ_{x̂_j=1} x_j − Σ_{x̂_j=0} x_j ≤ |{j: x̂_j = 1}| − 1 over the columns given.
+
+        ``at_least``: only an optimum worth at least that is wanted. When there is one,
+        it is the answer as without ``at_least``; when there is none, the answer is
+        ``infeasible`` or some point worth less (not the best of them): HiGHS prunes
+        every branch that cannot reach the value (its ``objective_bound``, which it
+        applies to its minimisation form −c·x even for a maximisation: hence −at_least),
+        and proving that nothing reaches it is far quicker than finding and proving
+        the best of what does not."""
+        cuts = [
+            _no_good(dict(p) if isinstance(p, Mapping) else dict(enumerate(p))) for p in exclude
+        ]
         if self.n == 0:  # HiGHS wants a variable; the one point is () and objective 0
-            if cuts or not self.meets(()):
+            if exclude or not self.meets(()) or (at_least is not None and at_least > 0):
                 return Solution("infeasible", (), math.nan)
             return Solution("optimal", (), 0.0)
-        base = self._highs.getNumRow()
+        placed = 0
+        bound = INF if at_least is None else -at_least
         try:
             for _ in range(MAX_CUTS + 1):
-                for point in cuts[self._highs.getNumRow() - base :]:
-                    cut = {j: (1.0 if v else -1.0) for j, v in point.items()}
-                    self._add_row(cut, float(sum(1 for v in point.values() if v) - 1))
+                if len(cuts) > self._spare:  # a new model with room for them: cheap
+                    self._build(max(len(cuts), 2 * self._spare))
+                    placed = 0
+                self._highs.setOptionValue("objective_bound", bound)
+                for k in range(placed, len(cuts)):
+                    self._place(k, cuts[k])
+                placed = len(cuts)
                 x = self._run()
                 if x is None:
                     return Solution("infeasible", (), math.nan)
                 if self.meets(x):
                     return Solution("optimal", x, self.value(x))
-                cuts.append(dict(enumerate(x)))
+                cuts.append(_no_good(dict(enumerate(x))))
             raise SolverFailure(
                 f"[solver] HiGHS kept returning points that fail the exact check "
                 f"({MAX_CUTS} cuts); the numbers are too badly scaled to solve exactly"
             )
         finally:
-            extra = self._highs.getNumRow() - base
-            if extra:
-                self._highs.deleteRows(extra, np.arange(base, base + extra, dtype=np.int32))
+            self._highs.setOptionValue("objective_bound", INF)
+            for k in range(placed):
+                self._place(k, (dict.fromkeys(cuts[k][0], 0.0), INF))
+
+    def _place(self, k: int, cut: Cut) -> None:
+        """Spare row k holds ``cut`` (coefficients 0 and bound ∞: empty it again)."""
+        row = len(self.rows) + k
+        coefficients, bound = cut
+        for j in sorted(coefficients):
+            self._highs.changeCoeff(row, j, coefficients[j])
+        self._highs.changeRowBounds(row, -INF, bound)
 
     def _run(self) -> tuple[int, ...] | None:
         h = self._highs
         h.clearSolver()
         h.run()
         status = h.getModelStatus()
-        if status == highspy.HighsModelStatus.kInfeasible:
+        if status == _core.HighsModelStatus.kInfeasible:
             return None
-        if status != highspy.HighsModelStatus.kOptimal:
+        if status != _core.HighsModelStatus.kOptimal:
             raise SolverFailure(
                 f"[solver] HiGHS stopped with status {h.modelStatusToString(status)}"
             )
@@ -294,6 +363,13 @@ class BinaryProgramme:
         ):
             raise SolverFailure("[solver] HiGHS returned a point that is not 0/1")
         return x
+
+
+def _no_good(point: Mapping[int, int]) -> Cut:
+    return (
+        {j: (1.0 if v else -1.0) for j, v in point.items()},
+        float(sum(1 for v in point.values() if v) - 1),
+    )
 
 
 def solve_binary(

@@ -41,6 +41,12 @@ FRONTIER_GAP = 1e-8
 """The frontier's next solve is below the last point's cost by this, relative: costs
 closer than that count as equal."""
 
+SECOND_MARGIN = 1e-6
+"""The second-optimum solve looks only at portfolios within this relative distance of the
+best value (far wider than TIE, so that no solver tolerance can hide a tie): whether one
+of them is tied is then decided exactly. Proving that none is that close is much quicker
+than finding and proving the best of the worse ones, which were never reported."""
+
 RobustClass = Literal["core", "borderline", "exterior"]
 
 
@@ -206,7 +212,7 @@ def solve_portfolio(problem: Problem, *, marginal: bool = True) -> Portfolio:
     programme = build(problem)
     first = optimum(programme)
     value = programme.value(first)
-    second = programme.solve(exclude=[first])
+    second = programme.solve(exclude=[first], at_least=value - SECOND_MARGIN * max(1.0, abs(value)))
     alternative: frozenset[str] | None = None
     if second is not None and tied(programme.value(second), value):
         if sorted(second) < sorted(first):

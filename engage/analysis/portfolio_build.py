@@ -98,7 +98,12 @@ class Programme:
     def point(self, ids: frozenset[str]) -> tuple[int, ...]:
         return tuple(1 if cid in ids else 0 for cid in self.ids)
 
-    def solve(self, exclude: Sequence[frozenset[str]] = ()) -> frozenset[str] | None:
+    def solve(
+        self,
+        exclude: Sequence[frozenset[str]] = (),
+        *,
+        at_least: float | None = None,
+    ) -> frozenset[str] | None:
         """The optimal set of ids, or None when no set meets the constraints.
 
         Options worth nothing are dropped from the solver's answer when nothing needs them
@@ -109,7 +114,7 @@ class Programme:
             return None
         valued = [j for j, c in enumerate(self.milp.objective) if c != 0]
         cuts = [{j: 1 if self.ids[j] in ids else 0 for j in valued} for ids in exclude]
-        solution = self.milp.solve(cuts)
+        solution = self.milp.solve(cuts, at_least=at_least)
         if solution.status == "infeasible":
             return None
         x = list(solution.x)

@@ -127,7 +127,6 @@ def portfolio_command(
         engage portfolio --frontier budget -f json | jq '.frontier'
         engage portfolio --draws 1000 --seed 7
     """
-    from engage.analysis.decouple import check_stall_probability
     from engage.analysis.portfolio_run import Settings, run_portfolio
     from engage.render import portfolio as render
     from engage.render import portfolio_data
@@ -136,6 +135,8 @@ def portfolio_command(
         raise unknown_name("objective", objective, OBJECTIVES)
     check_draw_options(weights_from, concentration)
     if stall_probability is not None:
+        from engage.analysis.decouple import check_stall_probability  # only then: 10 ms
+
         check_stall_probability(stall_probability)
     settings = Settings(
         objective=objective,

@@ -79,10 +79,11 @@ def robustness_command(
     """How often each option ranks first, in the top K, and where, when scores and
     weights are uncertain (SMAA-2 Monte Carlo).
 
-    Each draw takes every score with a range from triangular(low, value, high) and the
-    weights by --weights-from. Verdict about the option most often first: robust when
-    it is first in at least 80 % of draws, tie when the two most often first differ by
-    less than 5 points, else fragile.
+    Each draw takes every score with a range from triangular(low, value, high), an
+    unknown score uniformly from [low, high], and the weights by --weights-from.
+    Verdict about the option most often first: robust when it is first in at least
+    80 % of draws, tie when the two most often first differ by less than 5 points,
+    else fragile.
 
     Examples:
 

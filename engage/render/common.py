@@ -6,9 +6,12 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from engage.render.markup import Markup, md_cell
+
+if TYPE_CHECKING:
+    from engage.core.model import Criterion, Option
 
 FORMAT_VERSION = 1
 _ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
@@ -106,6 +109,46 @@ def score_cell(score: Any) -> str:
     """A score's value as tables and Markdown show it: ``5?`` when the score is unknown
     (its working value, docs/formats.md#unknown-scores)."""
     return number(score.value) + ("?" if score.unknown else "")
+
+
+def short_weight(w: float) -> str:
+    """A weight in a footer: at most three decimals, no trailing zeros (0.45, 0.2, 0)."""
+    return f"{w:.3f}".rstrip("0").rstrip(".") if w else "0"
+
+
+def unknown_keys(
+    option: Option, criteria: tuple[Criterion, ...], key: str = "unknown"
+) -> dict[str, list[str]]:
+    """``{"unknown": [criteria]}`` (model order) for an option with unknown scores, else
+    nothing: what its entry in a JSON document gains (docs/output.md#unknown-scores).
+    ``key`` names it where the entry is about something else (a track's ``best_unknown``)."""
+    unknown = option.unknown(criteria)
+    return {key: unknown} if unknown else {}
+
+
+def any_unknown(options: Iterable[Option]) -> bool:
+    """Whether CSV/TSV gain their last ``unknown`` column: a listed option has an unknown
+    score."""
+    return any(s.unknown for o in options for s in o.scores.values())
+
+
+def unknown_cell(option: Option, criteria: tuple[Criterion, ...]) -> str:
+    """The ``unknown`` column's cell: the criteria joined by ``;`` (empty when none)."""
+    return ";".join(option.unknown(criteria))
+
+
+def unknown_mark(option: Option) -> str:
+    """`` ?`` after the id of an option with unknown scores, in tables and Markdown that
+    do not show its scores (those that do mark the value: :func:`score_cell`)."""
+    return " ?" if any(s.unknown for s in option.scores.values()) else ""
+
+
+def unknown_lines(options: Iterable[Option], criteria: tuple[Criterion, ...]) -> list[str]:
+    """The footer line that reads :func:`unknown_mark`, or none when no option has one."""
+    marked = [f"{o.id} ({', '.join(u)})" for o in options if (u := o.unknown(criteria))]
+    if not marked:
+        return []
+    return ["? unknown scores, scored at the midpoint of their range: " + ", ".join(marked)]
 
 
 def fixed(x: float, unit: str) -> str:

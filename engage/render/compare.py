@@ -16,6 +16,7 @@ from engage.render.common import (
     markdown_table,
     number,
     score_cell,
+    unknown_keys,
 )
 from engage.render.explain import NO_BREAKDOWN, apportion, decimals, minus, shown_parts, weight_text
 from engage.render.markup import md_code, md_text
@@ -33,11 +34,11 @@ DOMINANCE = "A dominates B when it is at least as good on every criterion and be
 
 def payload(comparison: Comparison) -> dict[str, Any]:
     """docs/output.md's compare document (plus title, track, dominated_by, tied per entry/pair)."""
-    ids = comparison.ranking.model.criterion_ids
+    criteria = comparison.ranking.model.criteria
     return envelope(
         "compare",
         **lens_keys(comparison.ranking),
-        options=[_entry(e, ids) for e in comparison.entries],
+        options=[_entry(e, criteria) for e in comparison.entries],
         pairs=[
             {
                 "higher": p.higher.option.id,
@@ -53,8 +54,8 @@ def payload(comparison: Comparison) -> dict[str, Any]:
     )
 
 
-def _entry(entry: Ranked | ScreenedOut, ids: tuple[str, ...]) -> dict[str, Any]:
-    option = entry.option
+def _entry(entry: Ranked | ScreenedOut, criteria: tuple[Criterion, ...]) -> dict[str, Any]:
+    option, ids = entry.option, [c.id for c in criteria]
     out: dict[str, Any] = {
         "id": option.id,
         "title": option.title,
@@ -66,9 +67,7 @@ def _entry(entry: Ranked | ScreenedOut, ids: tuple[str, ...]) -> dict[str, Any]:
         "dominated_by": [],
         "screened_out": None,
     }
-    unknown = [c for c in ids if option.scores[c].unknown]
-    if unknown:  # docs/formats.md#unknown-scores
-        out["unknown"] = unknown
+    out.update(unknown_keys(option, criteria))
     if isinstance(entry, ScreenedOut):
         return out | {"screened_out": entry.rule}
     if entry.contributions is not None:

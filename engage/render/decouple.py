@@ -6,14 +6,19 @@ from typing import TYPE_CHECKING, Any
 
 from engage.analysis.decouple import Decoupling, Delivery
 from engage.render.common import (
+    any_unknown,
     dumps_delimited,
     dumps_json,
     dumps_ndjson,
     envelope,
     markdown_table,
     number,
+    unknown_cell,
+    unknown_keys,
+    unknown_lines,
+    unknown_mark,
 )
-from engage.render.markup import md_code, md_text
+from engage.render.markup import Markup, md_code, md_text
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -52,7 +57,7 @@ def option_row(result: Decoupling, row: Delivery) -> dict[str, Any]:
     if result.sweep is not None:
         out["rank_at_0"] = result.sweep.ranks_at_0[row.option.id]
         out["rank_at_1"] = result.sweep.ranks_at_1[row.option.id]
-    return out
+    return out | unknown_keys(row.option, result.model.criteria)
 
 
 def payload(result: Decoupling) -> dict[str, Any]:
@@ -107,6 +112,9 @@ def to_delimited(result: Decoupling, *, tsv: bool) -> str:
     sweep = result.sweep
     if sweep is not None:
         header += ["rank_at_0", "rank_at_1"]
+    marked = any_unknown(row.option for row in result.rows)
+    if marked:
+        header.append("unknown")
     rows = []
     for row in result.rows:
         o = row.option
@@ -114,6 +122,8 @@ def to_delimited(result: Decoupling, *, tsv: bool) -> str:
         cells += [row.delivered_standalone, row.dividend, row.rank_standalone]
         if sweep is not None:
             cells += [sweep.ranks_at_0[o.id], sweep.ranks_at_1[o.id]]
+        if marked:
+            cells.append(unknown_cell(o, result.model.criteria))
         rows.append(cells)
     return dumps_delimited(header, rows, tsv=tsv)
 
@@ -130,7 +140,7 @@ def footer_lines(result: Decoupling) -> list[str]:
         f"screened out: {s.option.id} ({s.rule}; it has {number(s.value)})"
         for s in result.screened_out
     ]
-    return lines
+    return lines + unknown_lines((row.option for row in result.rows), result.model.criteria)
 
 
 def crossing_lines(result: Decoupling) -> list[str]:
@@ -151,7 +161,8 @@ def to_markdown(result: Decoupling) -> str:
         header += ["# at p=0", "# at p=1"]
     rows = []
     for row in result.rows:
-        cells: list[Any] = [row.rank_linked, md_code(row.option.id), row.option.track]
+        name = Markup(md_code(row.option.id) + unknown_mark(row.option))
+        cells: list[Any] = [row.rank_linked, name, row.option.track]
         cells += [points(row.delivered_linked), points(row.delivered_standalone)]
         cells += [row.rank_standalone, points(row.dividend)]
         if sweep is not None:
@@ -246,7 +257,7 @@ def _columns(result: Decoupling, width: int) -> list[str]:
     rows = result.rows
     sizes = {
         "#": max((len(str(r.rank_linked)) for r in rows), default=1),
-        "id": max((len(r.option.id) for r in rows), default=2),
+        "id": max((len(r.option.id + unknown_mark(r.option)) for r in rows), default=2),
         "track": max((len(r.option.track) for r in rows), default=5),
         "linked bar": BAR_WIDTH,
         "dividend bar": BAR_WIDTH,
@@ -271,7 +282,7 @@ def _cells(result: Decoupling, row: Delivery, top_dividend: float) -> dict[str, 
 
     cells: dict[str, RenderableType] = {
         "#": str(row.rank_linked),
-        "id": Text(row.option.id, style="bold"),
+        "id": Text(row.option.id + unknown_mark(row.option), style="bold"),
         "track": Text(row.option.track),
         "if linked": points(row.delivered_linked),
         "linked bar": _bar(Bar, row.delivered_linked, "cyan"),

@@ -10,7 +10,15 @@ from typing import TYPE_CHECKING, Any
 from engage.analysis.explain import Explanation, Neighbour
 from engage.core.model import Criterion, Option
 from engage.methods import registry
-from engage.render.common import dumps_json, envelope, fixed, markdown_table, number, score_cell
+from engage.render.common import (
+    dumps_json,
+    envelope,
+    fixed,
+    markdown_table,
+    number,
+    score_cell,
+    unknown_keys,
+)
 from engage.render.markup import md_block, md_code, md_link_or_text, md_text
 from engage.render.rank import lens_keys
 
@@ -125,11 +133,7 @@ def payload(explanation: Explanation) -> dict[str, Any]:
             "dominated_by_all": list(e.dominators),
             "dominates": list(e.dominates),
             "tied_with": list(e.tied_with),
-            **(
-                {"unknown": unknown}
-                if (unknown := option.unknown(e.ranking.model.criteria))
-                else {}
-            ),
+            **unknown_keys(option, e.ranking.model.criteria),
         },
         above=_neighbour(e.above, ids),
         below=_neighbour(e.below, ids),

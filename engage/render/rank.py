@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING, Any
 from engage.analysis.lenses import LensComparison
 from engage.core.ranking import Ranked, Ranking
 from engage.methods import registry
+from engage.render.baseline import baseline_keys, baseline_note
 from engage.render.common import (
+    any_unknown,
     dumps_delimited,
     dumps_json,
     dumps_ndjson,
@@ -17,6 +19,9 @@ from engage.render.common import (
     markdown_table,
     number,
     score_cell,
+    short_weight,
+    unknown_cell,
+    unknown_keys,
 )
 from engage.render.markup import Markup, md_code, md_text
 
@@ -54,9 +59,7 @@ def option_row(ranking: Ranking, row: Ranked) -> dict[str, Any]:
         "dominated_by": list(row.dominated_by),
         "vs_baseline": ranking.vs_baseline(row),
     }
-    unknown = option.unknown(ranking.model.criteria)
-    if unknown:  # docs/formats.md#unknown-scores
-        out["unknown"] = unknown
+    out.update(unknown_keys(option, ranking.model.criteria))
     if option.tags:
         out["tags"] = list(option.tags)
     if option.meta:
@@ -83,32 +86,6 @@ def payload(comparison: LensComparison) -> dict[str, Any]:
     out["ties"] = [list(t) for t in lead.ties]
     out["baseline"] = baseline_keys(lead)
     return out
-
-
-def baseline_keys(ranking: Ranking) -> dict[str, Any] | None:
-    """docs/output.md: the baseline apart from ``options`` (null without one)."""
-    base = ranking.baseline
-    if base is None:
-        return None
-    ids = ranking.model.criterion_ids
-    return {
-        "id": base.option.id,
-        "title": base.option.title,
-        "score": base.score,
-        "scores": {c: base.option.scores[c].value for c in ids},
-    }
-
-
-def baseline_note(ranking: Ranking) -> str | None:
-    """The footer's line about the baseline, or None."""
-    base = ranking.baseline
-    if base is None:
-        return None
-    at = fixed(base.score, ranking.lens.score_unit)
-    line = f"baseline: {base.option.id} at {at} (not ranked)"
-    if base.inside_set:
-        line += f"; {ranking.lens.method} scored it with the ranked options inside the set"
-    return line
 
 
 def _lens(ranking: Ranking) -> dict[str, Any]:
@@ -149,7 +126,7 @@ def to_delimited(comparison: LensComparison, *, tsv: bool) -> str:
     if base is not None:
         header.append("vs_baseline")
     listed = [r.option for r in lead.rows] + ([base.option] if base is not None else [])
-    marked = any(s.unknown for o in listed for s in o.scores.values())
+    marked = any_unknown(listed)
     if marked:
         header.append("unknown")
     rows = []
@@ -161,14 +138,14 @@ def to_delimited(comparison: LensComparison, *, tsv: bool) -> str:
         if base is not None:
             row.append(lead.vs_baseline(r))
         if marked:
-            row.append(";".join(r.option.unknown(lead.model.criteria)))
+            row.append(unknown_cell(r.option, lead.model.criteria))
         rows.append(row)
     if base is not None:
         row = ["baseline", base.option.id, base.option.title, base.option.track, base.score]
         row += [base.option.scores[c].value for c in ids]
         row += [None] * (len(comparison.rankings) if several else 0) + [0.0]
         if marked:
-            row.append(";".join(base.option.unknown(lead.model.criteria)))
+            row.append(unknown_cell(base.option, lead.model.criteria))
         rows.append(row)
     return dumps_delimited(header, rows, tsv=tsv)
 
@@ -209,7 +186,7 @@ def to_markdown(comparison: LensComparison) -> str:
                 base.option.title,
                 base.option.track,
             ]
-            + [number(base.option.scores[c.id].value) for c in model.criteria]
+            + [score_cell(base.option.scores[c.id]) for c in model.criteria]
             + [fixed(base.score, unit)]
             + [None for _ in extra]
         )
@@ -232,7 +209,8 @@ def footer_lines(comparison: LensComparison) -> list[str]:
     lines = []
     for k, (r, tau) in enumerate(zip(comparison.rankings, comparison.kendall_tau_b, strict=True)):
         weights = ", ".join(
-            f"{c} {_weight(w)}" for c, w in zip(model.criterion_ids, r.lens.weights, strict=True)
+            f"{c} {short_weight(w)}"
+            for c, w in zip(model.criterion_ids, r.lens.weights, strict=True)
         )
         name = f"L{k + 1}: " if len(comparison.rankings) > 1 else ""
         agreement = f"; Kendall τ-b vs L1 {_tau(tau)}" if k else ""
@@ -269,10 +247,6 @@ def footer_lines(comparison: LensComparison) -> list[str]:
 
 def _tau(tau: float | None) -> str:
     return "n/a (a ranking is constant)" if tau is None else f"{tau:.3f}"
-
-
-def _weight(w: float) -> str:
-    return f"{w:.3f}".rstrip("0").rstrip(".") if w else "0"
 
 
 def table(comparison: LensComparison, width: int) -> RenderableType:
@@ -360,7 +334,7 @@ def _baseline_row(grid: Any, ranking: Ranking, layout: _Layout, extra: int) -> N
         label.append("\n" + (option.title if layout.track else f"{option.track} · {option.title}"))
     if layout.track:
         cells.append(Text(option.track))
-    cells += [number(option.scores[c.id].value) for c in ranking.model.criteria]
+    cells += [score_cell(option.scores[c.id]) for c in ranking.model.criteria]
     cells.append(fixed(base.score, ranking.lens.score_unit))
     cells += ["" for _ in range(extra)]
     if layout.bar:

@@ -19,7 +19,7 @@ from engage.render import report_bottom, report_portfolio, svgcharts
 from engage.render import robustness as robustness_render
 from engage.render import sensitivity as sensitivity_render
 from engage.render import tracks as tracks_render
-from engage.render.common import fixed, number, score_cell
+from engage.render.common import any_unknown, fixed, number, score_cell, unknown_lines, unknown_mark
 from engage.render.markup import html_link_or_text, html_text, md_link_or_text, md_text
 from engage.render.model import weights_sentence
 
@@ -254,13 +254,14 @@ def _sensitivity(b: Briefing) -> list[str]:
 def _robustness(b: Briefing) -> list[str]:
     r = b.robustness
     shown = r.options[:15]
+    listed = [o.row.option for o in shown]
     chart = svgcharts.heatmap(
         [(o.row.option.id, o.rank_acceptability) for o in shown],
         "Rank acceptability (darker: more likely)",
     )
     rows = [
         [
-            o.row.option.id,
+            o.row.option.id + unknown_mark(o.row.option),
             robustness_render.percent(o.p_rank1),
             robustness_render.percent(o.p_top_k),
             f"{o.mean_rank:.2f}",
@@ -273,9 +274,11 @@ def _robustness(b: Briefing) -> list[str]:
         _p(robustness_render.verdict_line(r)),
         _p(
             f"{r.draws:,} draws, seed {r.seed}, weights drawn '{r.weights_from}'; every score "
-            "with a range drawn from triangular(low, value, high).",
+            "with a range drawn from triangular(low, value, high)"
+            + (", an unknown one uniformly from [low, high]." if any_unknown(listed) else "."),
             "muted",
         ),
+        *(_p(line, "muted") for line in unknown_lines(listed, r.ranking.model.criteria)),
         _figure(
             chart,
             "Each row an option (by mean rank), each column a rank from 1: the "
@@ -321,11 +324,12 @@ def _linkage(b: Briefing) -> list[str]:
 def _standalone(b: Briefing) -> list[str]:
     t = b.tracks
     unit = t.ranking.lens.score_unit
+    marks = unknown_lines(tracks_render.bests(t), t.ranking.model.criteria)
     rows = [
         [
             s.track,
             str(s.count),
-            s.best.option.id if s.best else "—",
+            s.best.option.id + unknown_mark(s.best.option) if s.best else "—",
             fixed(s.best.score, unit) if s.best else "—",
             f"{s.mean_linkage:.2f}" if s.mean_linkage is not None else "—",
         ]
@@ -335,6 +339,7 @@ def _standalone(b: Briefing) -> list[str]:
         _h2(6),
         _table(["track", "options", "best", "score", "mean linkage"], rows, " n nn"),
         *(_p(line) for line in tracks_render.standalone_lines(t)),
+        *(_p(line, "muted") for line in marks),
     ]
 
 

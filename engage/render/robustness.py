@@ -5,13 +5,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from engage.render.common import (
+    any_unknown,
     dumps_delimited,
     dumps_json,
     dumps_ndjson,
     envelope,
     markdown_table,
+    unknown_cell,
+    unknown_keys,
+    unknown_lines,
+    unknown_mark,
 )
-from engage.render.markup import md_code, md_text
+from engage.render.markup import Markup, md_code, md_text
 from engage.render.rank import lens_keys
 
 if TYPE_CHECKING:
@@ -47,6 +52,7 @@ def option_row(result: Robustness, o: OptionRobustness) -> dict[str, Any]:
             None if o.central_weights is None else dict(zip(ids, o.central_weights, strict=True))
         ),
         "confidence": o.confidence,
+        **unknown_keys(option, result.ranking.model.criteria),
     }
 
 
@@ -85,6 +91,9 @@ def to_delimited(result: Robustness, *, tsv: bool) -> str:
     header = ["id", "title", "track", "rank", "score", "p_rank1", "p_top_k", "mean_rank"]
     header += ["rank_p5", "rank_p95", "confidence", *(f"central_{c}" for c in ids)]
     header += [f"p_rank_{r}" for r in range(1, n + 1)]
+    marked = any_unknown(o.row.option for o in result.options)
+    if marked:
+        header.append("unknown")
     rows = []
     for o in result.options:
         option = o.row.option
@@ -92,6 +101,8 @@ def to_delimited(result: Robustness, *, tsv: bool) -> str:
         cells += [o.p_rank1, o.p_top_k, o.mean_rank, *o.rank_interval, o.confidence]
         cells += list(o.central_weights) if o.central_weights else [None] * len(ids)
         cells += list(o.rank_acceptability)
+        if marked:
+            cells.append(unknown_cell(option, result.ranking.model.criteria))
         rows.append(cells)
     return dumps_delimited(header, rows, tsv=tsv)
 
@@ -147,6 +158,19 @@ def verdict_line(result: Robustness) -> str:
     )
 
 
+def scores_drawn(result: Robustness) -> str:
+    """How the draws take the scores: triangular for those with a range, uniform for the
+    unknown ones (docs/formats.md#unknown-scores); for the footer and the report."""
+    ranged = [s for o in result.options for s in o.row.option.scores.values() if s.low < s.high]
+    unknown = sum(s.unknown for s in ranged)
+    known = len(ranged) - unknown
+    parts = [f"triangular(low, value, high) for the {known} scores with a range"] if known else []
+    parts += [f"uniform(low, high) for the {unknown} unknown"] if unknown else []
+    if not parts:
+        return "no score has a range: the written values in every draw"
+    return "scores: " + ", ".join(parts)
+
+
 def notes(result: Robustness) -> list[str]:
     """The lines under the table: verdict, what was drawn, the legend, central weights."""
     model, lens = result.ranking.model, result.ranking.lens
@@ -159,32 +183,12 @@ def notes(result: Robustness) -> list[str]:
         "any": "uniform over all weights",
         "profile": "fixed",
     }[result.weights_from]
-    ranged = sum(1 for o in result.options for s in o.row.option.scores.values() if s.low < s.high)
-    unknown = sum(
-        1
-        for o in result.options
-        for s in o.row.option.scores.values()
-        if s.unknown and s.low < s.high
-    )
-    ranged -= unknown
     k = min(result.top_k, len(result.options))
     lines = [
         verdict_line(result),
         f"method {lens.method} ({lens.score_unit}), profile {lens.profile}: {weights}",
         f"{result.draws:,} draws, seed {result.seed}; weights {result.weights_from}: {how}; "
-        + (
-            "scores: "
-            + ", ".join(
-                (
-                    [f"triangular(low, value, high) for the {ranged} scores with a range"]
-                    if ranged
-                    else []
-                )
-                + ([f"uniform(low, high) for the {unknown} unknown"] if unknown else [])
-            )
-            if ranged or unknown
-            else "no score has a range: the written values in every draw"
-        ),
+        + scores_drawn(result),
         f"P(1): share of draws ranked first; P(≤{k}): ranked {k} or better; mean: mean rank; "
         "5–95%: ranks between the 5th and 95th percentile; conf.: confidence factor (P(1) "
         "with its central weights); #: rank at the written values",
@@ -194,6 +198,7 @@ def notes(result: Robustness) -> list[str]:
             if len(result.options) > STRIP_CELLS
             else ""
         ),
+        *unknown_lines((o.row.option for o in result.options), model.criteria),
     ]
     firsts = sorted(
         (o for o in result.options if o.central_weights is not None),
@@ -236,7 +241,7 @@ def _header(result: Robustness) -> list[str]:
 def _cells(result: Robustness, o: OptionRobustness, cells: int = STRIP_CELLS) -> list[str]:
     return [
         str(o.row.rank),
-        o.row.option.id,
+        o.row.option.id + unknown_mark(o.row.option),
         percent(o.p_rank1),
         percent(o.p_top_k),
         f"{o.mean_rank:.2f}",
@@ -253,7 +258,8 @@ def to_markdown(result: Robustness) -> str:
     rows = []
     for o in result.options:
         cells = _cells(result, o)
-        rows.append([*cells[:1], md_code(cells[1]), *cells[2:6], md_code(cells[6]), *cells[7:]])
+        name = Markup(md_code(o.row.option.id) + unknown_mark(o.row.option))
+        rows.append([*cells[:1], name, *cells[2:6], md_code(cells[6]), *cells[7:]])
     out = [f"## {md_text(heading(result))}", ""]
     out.append(markdown_table(_header(result), rows, "rlrrrrlr"))
     out += [f"- {md_text(line)}" for line in notes(result)]

@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING, Any
 
 from engage.core.model import Criterion
 from engage.methods import registry
-from engage.render.common import dumps_json, envelope, fixed, markdown_table
+from engage.render.common import (
+    dumps_json,
+    envelope,
+    fixed,
+    markdown_table,
+    unknown_keys,
+    unknown_lines,
+    unknown_mark,
+)
 from engage.render.markup import md_code, md_text
 from engage.render.rank import lens_keys
 
@@ -27,11 +35,12 @@ NONE = "—"
 def payload(result: Sensitivity) -> dict[str, Any]:
     """docs/output.md's sensitivity document with the lens keys."""
     ranking = result.ranking
-    ids = ranking.model.criterion_ids
+    ids, criteria = ranking.model.criterion_ids, ranking.model.criteria
     return envelope(
         "sensitivity",
         **lens_keys(ranking),
         top=result.top.option.id,
+        **unknown_keys(result.top.option, criteria, "top_unknown"),
         tolerance=result.tolerance,
         criteria={
             w.criterion: {
@@ -50,6 +59,7 @@ def payload(result: Sensitivity) -> dict[str, Any]:
                     c: {"top": top, "rival": rival}
                     for c, (top, rival) in zip(ids, tie.changes, strict=True)
                 },
+                **unknown_keys(tie.rival.option, criteria, "rival_unknown"),
             }
             for tie in result.score_ties
         ],
@@ -100,7 +110,8 @@ def heading(result: Sensitivity) -> str:
 def top_line(result: Sensitivity) -> str:
     unit = result.ranking.lens.score_unit
     top = result.top
-    text = f"top option: {top.option.id} ({minus(fixed(top.score, unit))} {unit})"
+    name = top.option.id + unknown_mark(top.option)
+    text = f"top option: {name} ({minus(fixed(top.score, unit))} {unit})"
     rows = result.ranking.rows
     if len(rows) > 1:
         gap = top.score - rows[1].score
@@ -145,7 +156,8 @@ def notes(result: Sensitivity) -> list[str]:
         lines.append(
             f"'only': the current weights sit on a tie that moving this weight splits ({ties})"
         )
-    return lines
+    listed = [result.top.option, *(tie.rival.option for tie in result.score_ties)]
+    return lines + unknown_lines(listed, model.criteria)
 
 
 def tie_header(result: Sensitivity) -> list[str]:
@@ -155,7 +167,7 @@ def tie_header(result: Sensitivity) -> list[str]:
 def tie_cells(result: Sensitivity, tie: ScoreTie) -> list[str]:
     unit = result.ranking.lens.score_unit
     gap = fixed(result.top.score - tie.rival.score, "closeness" if unit != "points" else unit)
-    cells = [tie.rival.option.id, str(tie.rival.rank), gap]
+    cells = [tie.rival.option.id + unknown_mark(tie.rival.option), str(tie.rival.rank), gap]
     for c, (top, rival) in zip(result.ranking.model.criteria, tie.changes, strict=True):
         cells.append(f"{change_text(top, c)} / {change_text(rival, c)}")
     return cells

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from engage.analysis.tracks import TrackReport, TrackSummary
+from engage.core.model import Criterion, Option
 from engage.render.common import (
+    any_unknown,
     dumps_delimited,
     dumps_json,
     dumps_ndjson,
@@ -13,8 +15,14 @@ from engage.render.common import (
     fixed,
     markdown_table,
     number,
+    score_cell,
+    short_weight,
+    unknown_cell,
+    unknown_keys,
+    unknown_lines,
+    unknown_mark,
 )
-from engage.render.markup import md_code, md_text
+from engage.render.markup import Markup, md_code, md_text
 from engage.render.rank import lens_keys
 
 if TYPE_CHECKING:
@@ -29,7 +37,18 @@ def track_row(report: TrackReport, t: TrackSummary) -> dict[str, Any]:
         "best_score": t.best.score if t.best else None,
         "mean_linkage": t.mean_linkage,
         "screened_out": t.screened_out,
+        # the best option's unknown scores (docs/output.md#unknown-scores)
+        **(unknown_keys(t.best.option, _criteria(report), "best_unknown") if t.best else {}),
     }
+
+
+def _criteria(report: TrackReport) -> tuple[Criterion, ...]:
+    return report.ranking.model.criteria
+
+
+def bests(report: TrackReport) -> list[Option]:
+    """The options the tracks list: each track's best (the standalone agenda's among them)."""
+    return [t.best.option for t in report.tracks if t.best is not None]
 
 
 def payload(report: TrackReport) -> dict[str, Any]:
@@ -61,7 +80,11 @@ def to_ndjson(report: TrackReport) -> str:
 
 def to_delimited(report: TrackReport, *, tsv: bool) -> str:
     header = ["track", "count", "best", "best_score", "mean_linkage", "screened_out"]
-    rows = [list(track_row(report, t).values()) for t in report.tracks]
+    rows = [[track_row(report, t)[k] for k in header] for t in report.tracks]
+    if any_unknown(bests(report)):
+        header.append("best_unknown")
+        for row, t in zip(rows, report.tracks, strict=True):
+            row.append(unknown_cell(t.best.option, _criteria(report)) if t.best else "")
     return dumps_delimited(header, rows, tsv=tsv)
 
 
@@ -74,7 +97,7 @@ def _cells(report: TrackReport, t: TrackSummary) -> list[str]:
     return [
         t.track,
         str(t.count),
-        t.best.option.id if t.best else "–",
+        t.best.option.id + unknown_mark(t.best.option) if t.best else "–",
         fixed(t.best.score, unit) if t.best else "–",
         _linkage(report, t.mean_linkage),
     ]
@@ -91,8 +114,8 @@ def standalone_lines(report: TrackReport) -> list[str]:
         f"total {fixed(standalone.total, unit)}"
     )
     return [head] + [
-        f"  {r.option.track}: {r.option.id} ({fixed(r.score, unit)}; "
-        f"{linkage.id} {number(r.option.scores[linkage.id].value)})"
+        f"  {r.option.track}: {r.option.id}{unknown_mark(r.option)} ({fixed(r.score, unit)}; "
+        f"{linkage.id} {score_cell(r.option.scores[linkage.id])})"
         for r in standalone.rows
     ]
 
@@ -100,30 +123,27 @@ def standalone_lines(report: TrackReport) -> list[str]:
 def _lens_line(report: TrackReport) -> str:
     model, lens = report.ranking.model, report.ranking.lens
     weights = ", ".join(
-        f"{c} {_weight(w)}" for c, w in zip(model.criterion_ids, lens.weights, strict=True)
+        f"{c} {short_weight(w)}" for c, w in zip(model.criterion_ids, lens.weights, strict=True)
     )
     screened = len(report.ranking.screened_out)
     line = f"method {lens.method} ({lens.score_unit}), profile {lens.profile}: {weights}"
     return line + (f"; {screened} screened out" if screened else "")
 
 
-def _weight(w: float) -> str:
-    return f"{w:.3f}".rstrip("0").rstrip(".") if w else "0"
-
-
 def to_markdown(report: TrackReport) -> str:
     header = ["track", "count", "best", "score", _linkage_header(report)]
     rows = []
     for t in report.tracks:
-        cells = _cells(report, t)
+        cells: list[Any] = _cells(report, t)
         if t.best is not None:
-            cells[2] = md_code(cells[2])
+            cells[2] = Markup(md_code(t.best.option.id) + unknown_mark(t.best.option))
         rows.append(cells)
     head, *picks = standalone_lines(report)
     parts = [markdown_table(header, rows, "lrlrr"), md_text(head) + "\n"]
     if picks:
         parts.append("".join(f"- {md_text(line)}\n" for line in picks))
-    parts.append(f"_{md_text(_lens_line(report))}_\n")
+    notes = [_lens_line(report), *unknown_lines(bests(report), _criteria(report))]
+    parts += [f"_{md_text(line)}_\n" for line in notes]
     return "\n".join(parts)
 
 
@@ -151,8 +171,9 @@ def table(report: TrackReport, width: int) -> RenderableType:
         cells = _cells(report, t)
         grid.add_row(*(Text(c) for c in cells), style="dim" if t.count == 0 else None)
     lines = standalone_lines(report)
+    notes = [_lens_line(report), *unknown_lines(bests(report), _criteria(report))]
     return Group(
         grid,
         Text("\n".join(lines) + "\n"),
-        Text(_lens_line(report), style="dim"),
+        Text("\n".join(notes), style="dim"),
     )

@@ -172,3 +172,48 @@ def test_a_large_programme_on_highs_defaults_is_still_exact(seed: int) -> None:
     solution = solve_binary(values, [costs], [capacity])
     assert solution.objective == pytest.approx(knapsack(values, costs, capacity), rel=1e-12)
     assert sum(c for c, x in zip(costs, solution.x, strict=True) if x) <= capacity
+
+
+@settings(derandomize=True, max_examples=60, deadline=None)
+@given(programme=programmes(), data=st.data())
+def test_at_least_keeps_an_optimum_worth_that_and_only_that(
+    programme: tuple[list[float], list[list[float]], list[float]], data: st.DataObject
+) -> None:
+    """With ``at_least`` at or below the optimum the answer is the optimum's value; above
+    it, infeasible or a point worth less (never one reaching it: there is none)."""
+    objective, rows, upper = programme
+    best = brute(objective, rows, upper)
+    at_least = float(data.draw(st.integers(-20, 40))) / 2
+    solution = BinaryProgramme(objective, rows, upper).solve(at_least=at_least)
+    if best is not None and best >= at_least:
+        assert solution.status == "optimal"
+        assert solution.objective == best
+    elif solution.status == "optimal":
+        assert solution.objective < at_least
+        assert BinaryProgramme(objective, rows, upper).meets(solution.x)
+
+
+def test_at_least_does_not_outlive_its_solve() -> None:
+    programme = BinaryProgramme([3, 2, 4], [[2, 1, 3]], [4])
+    assert programme.solve(at_least=7).status != "optimal" or programme.solve().objective < 7
+    assert programme.solve() == milp.Solution("optimal", (0, 1, 1), 6.0)
+    assert programme.solve([(0, 1, 1)], at_least=6).objective != 6  # no other 6
+    assert programme.solve([(0, 1, 1)]).objective == 5
+
+
+def test_more_cuts_than_spare_rows_rebuild_the_model() -> None:
+    """Cuts fill empty rows kept at the end of the solver's model; more cuts than there
+    are make a larger model, with the fixings, bounds and changed data kept."""
+    n = 6
+    programme = BinaryProgramme([1.0] * n, [[1.0] * n], [3], fixed={5: 0})
+    programme.set_objective([1, 1, 1, 1, 1, 0.5])
+    points = [x for x in itertools.product((0, 1), repeat=n) if sum(x[:5]) == 3 and not x[5]]
+    assert len(points) > milp.SPARE_ROWS
+    second = programme.solve(points)
+    assert second.status == "optimal"
+    assert second.objective == 2
+    assert second.x[5] == 0
+    assert programme.solve().objective == 3  # the cuts are gone again
+    programme.fix(5, None)
+    assert programme.solve().objective == 3
+    assert programme.solve(points[:-1]).x == points[-1]  # the one three left

@@ -3,8 +3,9 @@
 Times the computational core of `engage portfolio` (docs/methods.md#planned) on generated problems:
 a whole `solve_portfolio` (optimum, second-optimum check, marginal value of each
 resource: four solves) on 1,000 options × 2 resources, and without the marginal values, the exact frontier over the budget on 30
-options, and 1,000 draws on 30 options; and the import time of the solver through
-highspy against scipy.optimize. Like run.py it asserts nothing: figures are read, not
+options, and 1,000 draws on 30 options; and the import time of the solver: highspy's
+package (which imports numpy), engage's solver module (highspy's compiled core alone) and
+scipy.optimize. Like run.py it asserts nothing: figures are read, not
 enforced (the targets of issue 18 are printed alongside). `--quick` runs tiny sizes.
 """
 
@@ -96,7 +97,11 @@ def import_time(module: str, runs: int) -> dict[str, float] | None:
     times = []
     for _ in range(runs):
         done = subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, check=False
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=Path(__file__).resolve().parent.parent.parent,  # this checkout's engage
         )
         if done.returncode != 0:
             return None
@@ -113,7 +118,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     big, small, draws = (60, 12, 20) if args.quick else (1000, 30, 1000)
     large, thirty = problem(big), problem(small, seed=2)
     rows: list[tuple[str, dict[str, float] | None, str]] = [
-        ("import highspy", import_time("highspy", runs), ""),
+        ("import highspy", import_time("highspy", runs), "(with numpy: not used)"),
+        ("import engage.analysis.milp", import_time("engage.analysis.milp", runs), "(its core)"),
         ("import scipy.optimize", import_time("scipy.optimize", runs), "(not used)"),
         (
             f"solve {big} options x 2 resources",
