@@ -17,7 +17,7 @@ from engage.core.ranking import Lens, Selection, rank, resolve_lens, score_matri
 from engage.io.loader import load
 from engage.render.common import fixed
 from engage.render.explain import shown_parts
-from tests.conftest import OPTIONS
+from tests.conftest import OPTIONS, plain
 
 METHODS = ("weighted-sum", "promethee", "topsis")
 
@@ -30,7 +30,7 @@ def shipped() -> OptionSet:
 @cache
 def bare_model() -> Model:
     """The shipped model (0–10 scales, linkage lower is better) without its screens."""
-    return replace(shipped().model, screens=())
+    return plain(shipped().model)
 
 
 def make(rows: dict[str, tuple[float, float, float]], model: Model | None = None) -> OptionSet:

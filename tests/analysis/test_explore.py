@@ -19,7 +19,7 @@ from engage.core.model import OptionSet, Screen
 from engage.core.ranking import Lens, Selection, rank, resolve_lens
 from engage.io.loader import load
 from engage.methods import registry
-from tests.conftest import OPTIONS
+from tests.conftest import OPTIONS, plain
 
 
 @cache
@@ -229,7 +229,7 @@ def test_topsis_intervals_match_sensitivitys_scan(
     takers, on small sets full of ties."""
     from engage.core.model import Option, Score
 
-    model = replace(shipped().model, screens=())
+    model = plain(shipped().model)
     options = tuple(
         Option(
             id=f"o{k:02d}",

@@ -23,7 +23,7 @@ from engage.core.errors import EngageError, UsageError
 from engage.core.model import Criterion, Model, Option, OptionSet, Score, Screen
 from engage.core.ranking import Lens, Ranked, rank, resolve_lens, score_matrix
 from engage.methods.promethee import Preference
-from tests.conftest import OPTIONS
+from tests.conftest import OPTIONS, plain
 
 CRITERIA = ("benefit", "feasibility", "linkage")
 METHODS = ("weighted-sum", "topsis", "promethee")
@@ -42,7 +42,7 @@ def load_shipped() -> OptionSet:
 
 
 def bare_model() -> Model:
-    return replace(shipped().model, screens=())
+    return plain(shipped().model)
 
 
 Ranges = dict[str, tuple[tuple[float, float, float], ...]]

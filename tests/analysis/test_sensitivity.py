@@ -16,7 +16,7 @@ from engage.core.errors import EngageError
 from engage.core.model import Model, Option, OptionSet, Score, Screen
 from engage.core.ranking import Lens, assign_ranks, rank, resolve_lens, score_matrix
 from engage.io.loader import load
-from tests.conftest import OPTIONS
+from tests.conftest import OPTIONS, plain
 
 CRITERIA = ("benefit", "feasibility", "linkage")
 
@@ -28,7 +28,7 @@ def shipped() -> OptionSet:
 
 def bare_model() -> Model:
     """The shipped model (0–10 scales, linkage lower is better) without its screens."""
-    return replace(shipped().model, screens=())
+    return plain(shipped().model)
 
 
 def make(rows: dict[str, tuple[float, float, float]], model: Model | None = None) -> OptionSet:
