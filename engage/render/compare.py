@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from engage.analysis.compare import Comparison, Pair
+from engage.analysis.explain import BASELINE_RULE
 from engage.core.model import Criterion
 from engage.core.ranking import Ranked, ScreenedOut
 from engage.methods import registry
@@ -170,7 +171,12 @@ def facts(comparison: Comparison) -> list[str]:
     if not registry.get(comparison.ranking.lens.method).additive and lines:
         lines.insert(0, NO_BREAKDOWN + " Which criteria favour whom, by the written values:")
     for e in comparison.entries:
-        if isinstance(e, ScreenedOut):
+        if isinstance(e, ScreenedOut) and e.rule == BASELINE_RULE:
+            lines.append(
+                f"{e.option.id} is the model's baseline (score {number(e.value)}): scored, "
+                "not ranked, so not compared."
+            )
+        elif isinstance(e, ScreenedOut):
             lines.append(
                 f"{e.option.id} is screened out ({e.rule}; it has {number(e.value)}): "
                 "not ranked, so not compared."
@@ -213,8 +219,8 @@ def grid(comparison: Comparison) -> tuple[list[str], list[list[str]]]:
         + [
             _marked(minus(fixed(s, unit)), _ties_best(s, top, scores))
             if s is not None
-            else "screened out"
-            for s in scores
+            else _unranked(e, unit)
+            for s, e in zip(scores, entries, strict=True)
         ]
     )
     ranks = [e.rank if isinstance(e, Ranked) else None for e in entries]
@@ -304,3 +310,10 @@ def table(comparison: Comparison, width: int) -> RenderableType:
         Text("\n".join(facts(comparison))),
         Text(DOMINANCE, style="dim"),
     )
+
+
+def _unranked(entry: object, unit: str) -> str:
+    """The score cell of an entry that is not ranked: the baseline shows its score."""
+    if isinstance(entry, ScreenedOut) and entry.rule == BASELINE_RULE:
+        return f"{minus(fixed(entry.value, unit))} (baseline)"
+    return "screened out"

@@ -164,7 +164,8 @@ def scores_drawn(result: Robustness) -> str:
     ranged = [s for o in result.options for s in o.row.option.scores.values() if s.low < s.high]
     unknown = sum(s.unknown for s in ranged)
     known = len(ranged) - unknown
-    parts = [f"triangular(low, value, high) for the {known} scores with a range"] if known else []
+    scores = "score" if known == 1 else "scores"
+    parts = [f"triangular(low, value, high) for the {known} {scores} with a range"] if known else []
     parts += [f"uniform(low, high) for the {unknown} unknown"] if unknown else []
     if not parts:
         return "no score has a range: the written values in every draw"

@@ -182,3 +182,12 @@ def test_rank_table_makes_room_for_the_baseline_row(
         header = "\n".join(result.stdout.splitlines()[1:3])
         assert "…" not in header, (width, header)
         assert max(len(line) for line in result.stdout.splitlines()) <= width
+
+
+def test_compare_names_the_baseline_as_the_baseline(
+    run: Run, make_set: Callable[..., Path]
+) -> None:
+    result = run("compare", "-s", _set(make_set), "now", "a", "-p", "main")
+    assert result.exit_code == 0, result.stderr
+    assert "now is the model's baseline (score 92): scored, not ranked" in result.stdout
+    assert "screened out" not in result.stdout
