@@ -80,7 +80,9 @@ def _pipes_report_epipe() -> bool:
 def big_set(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """1,200 options with 64-character ids: every format of these commands is > 64 KiB."""
     root = tmp_path_factory.mktemp("big")
-    shutil.copy(OPTIONS.parent / "engage" / "data" / "engage.toml", root / "engage.toml")  # no baseline
+    shutil.copy(
+        OPTIONS.parent / "engage" / "data" / "engage.toml", root / "engage.toml"
+    )  # no baseline
     (root / "all.toml").write_text(
         "".join(
             option_toml(f"{i:04d}-" + "x" * 59, 1 + i % 10, (i * 7) % 11, (i * 3) % 9)

@@ -57,7 +57,9 @@ def test_closed_pipe_exits_141_quietly(tmp_path: Path) -> None:
     big.write_text(
         "".join(option_toml(f"o{i}", i % 10, (i * 7) % 10, (i * 3) % 10) for i in range(3000))
     )
-    (tmp_path / "engage.toml").write_text((OPTIONS.parent / "engage" / "data" / "engage.toml").read_text())
+    (tmp_path / "engage.toml").write_text(
+        (OPTIONS.parent / "engage" / "data" / "engage.toml").read_text()
+    )
     for fmt in ("json", "csv", "table"):  # each well over the 64 KiB a pipe buffers
         result = sh(f"engage rank {big} -f {fmt} | head -c 10 > /dev/null")
         assert result.returncode == 141, (fmt, result.returncode, result.stderr)
