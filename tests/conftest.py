@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner, Result
 
 from engage.cli import app
+from engage.core.model import Model
 
 ROOT = Path(__file__).resolve().parent.parent
 OPTIONS = ROOT / "options"
@@ -101,3 +103,10 @@ def make_set(tmp_path: Path) -> Callable[..., Path]:
         return root
 
     return make
+
+
+def plain(model: Model) -> Model:
+    """``model`` without its screens, baseline and value functions: the linear 0-10 lens the
+    hand computations in the tests assume (the shipped model has a feasibility curve)."""
+    criteria = tuple(replace(c, value_function=None) for c in model.criteria)
+    return replace(model, screens=(), baseline=None, criteria=criteria)

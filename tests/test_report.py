@@ -15,7 +15,7 @@ import pytest
 from engage.render.report import SECTIONS
 from tests.conftest import OPTIONS, Run
 
-TOP_TITLE = "Keep the UNSC 2615 humanitarian carve-out and matching national general licences"
+TOP_TITLE = "Ring-fenced, multi-year funding for life-saving health, nutrition and food aid"
 
 
 @pytest.fixture(scope="module")
@@ -197,7 +197,7 @@ def test_prints_on_a4_with_the_bottom_line_on_page_one(html: str, tmp_path: Path
         check=True,
     ).stdout
     assert "Bottom line" in first
-    assert "Pursue first: res-2615-carveout" in " ".join(first.split())
+    assert "Pursue first: humanitarian-ringfence" in " ".join(first.split())
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=False)
     if info.returncode == 0:
         assert "595.2" in info.stdout or "595.28" in info.stdout or "A4" in info.stdout

@@ -31,13 +31,13 @@ def test_the_bottom_line_comes_first_on_the_shipped_set() -> None:
     md = _report(OPTIONS, "markdown")
     assert re.findall(r"^## (.*)$", md, re.M)[0] == "Bottom line"
     bottom = _bottom(md)
-    assert "Pursue first: res-2615-carveout (ranked first in" in bottom
-    assert "the ranking is robust" in bottom
+    assert "Pursue first: humanitarian-ringfence (ranked first in" in bottom
+    assert "the ranking is fragile for humanitarian-ringfence" in bottom
     assert "The top would change if the weight of" in bottom
     assert "Most held hostage to the political track" in bottom
     assert "the best portfolio is" in bottom
     assert "set by judgement" in bottom
-    assert "The data speak for 2026-11" in bottom
+    assert "The data speak for 2026-03" in bottom  # the newest as_of
     html = _report(OPTIONS, "html")
     assert html.index('id="bottom-line"') < html.index("<h2", html.index("</section>"))
     assert html.index("Bottom line") < html.index("Contents") < html.index(">Lens<")

@@ -35,7 +35,7 @@ def test_rank_json_through_a_pipe() -> None:
         f'engage rank {OPTIONS} -f json | python3 -c \'import json,sys; print(json.load(sys.stdin)["options"][0]["id"])\''
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout == "res-2615-carveout\n"
+    assert result.stdout == "humanitarian-ringfence\n"
 
 
 def _pipes_report_epipe() -> bool:
@@ -57,7 +57,9 @@ def test_closed_pipe_exits_141_quietly(tmp_path: Path) -> None:
     big.write_text(
         "".join(option_toml(f"o{i}", i % 10, (i * 7) % 10, (i * 3) % 10) for i in range(3000))
     )
-    (tmp_path / "engage.toml").write_text((OPTIONS / "engage.toml").read_text())
+    (tmp_path / "engage.toml").write_text(
+        (OPTIONS.parent / "engage" / "data" / "engage.toml").read_text()
+    )
     for fmt in ("json", "csv", "table"):  # each well over the 64 KiB a pipe buffers
         result = sh(f"engage rank {big} -f {fmt} | head -c 10 > /dev/null")
         assert result.returncode == 141, (fmt, result.returncode, result.stderr)
@@ -72,7 +74,7 @@ def test_python_dash_m_and_exit_codes(tmp_path: Path) -> None:
         check=False,
     )
     assert ok.returncode == 0
-    assert ok.stdout == "res-2615-carveout\n"
+    assert ok.stdout == "humanitarian-ringfence\n"
     bad = tmp_path / "bad.toml"
     bad.write_text("[[option]]\nid = 3\n")
     invalid = sh(f"engage rank {bad}")

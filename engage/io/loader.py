@@ -62,7 +62,7 @@ JSON_SET_KEYS = ("engage", "command", "model", "options")
 
 
 def default_model_text() -> str:
-    """The built-in model: the same file as the shipped ``options/engage.toml``."""
+    """The built-in model: the shipped ``options/engage.toml`` without its baseline."""
     return resources.files("engage").joinpath("data/engage.toml").read_text(encoding="utf-8")
 
 

@@ -23,7 +23,7 @@ from engage.core.errors import EngageError, UsageError
 from engage.core.model import Criterion, Model, Option, OptionSet, Score, Screen
 from engage.core.ranking import Lens, Ranked, rank, resolve_lens, score_matrix
 from engage.methods.promethee import Preference
-from tests.conftest import OPTIONS
+from tests.conftest import OPTIONS, plain
 
 CRITERIA = ("benefit", "feasibility", "linkage")
 METHODS = ("weighted-sum", "topsis", "promethee")
@@ -42,7 +42,7 @@ def load_shipped() -> OptionSet:
 
 
 def bare_model() -> Model:
-    return replace(shipped().model, screens=())
+    return plain(shipped().model)
 
 
 Ranges = dict[str, tuple[tuple[float, float, float], ...]]
@@ -87,14 +87,24 @@ def test_acceptability_sums_to_1_by_row_and_column_on_the_shipped_set(
         option_set, resolve_lens(option_set.model, None, method), draws=500, weights_from=mode
     )
     matrix = matrix_of(result)
-    assert matrix.shape == (22, 22)
-    assert matrix.sum(axis=1) == pytest.approx(np.ones(22), abs=1e-12)
-    assert matrix.sum(axis=0) == pytest.approx(np.ones(22), abs=1e-12)
+    # every option but the baseline and the one screened out (performance-based-roadmap)
+    ranking = rank(option_set, resolve_lens(option_set.model, None, method))
+    assert ranking.baseline is not None
+    assert [s.option.id for s in ranking.screened_out] == ["performance-based-roadmap"]
+    n = len(option_set.options) - 2
+    assert sorted(o.row.option.id for o in result.options) == sorted(
+        r.option.id for r in ranking.rows
+    )
+    assert matrix.shape == (n, n)
+    assert matrix.sum(axis=1) == pytest.approx(np.ones(n), abs=1e-12)
+    assert matrix.sum(axis=0) == pytest.approx(np.ones(n), abs=1e-12)
 
 
 def test_fixed_scores_and_weights_give_the_deterministic_ranking_with_ties_shared() -> None:
-    """Shipped, pragmatic, weights fixed and ranges ignored: ranks 1..22 with certainty,
-    except the tie at 15 (isk-ct-channel = women-health-training): 1/2 at 15 and 16."""
+    """Shipped, pragmatic, weights fixed and ranges ignored: ranks 1..29 with certainty,
+    except the ties, which share their places evenly: the four at 4 (community-education,
+    polio-vaccination-access, tapi-herat, uzbek-power-line) 1/4 each at 4..7, the two at 12
+    (consular-technical-presence, doha-process) 1/2 each at 12 and 13."""
     option_set = shipped()
     no_ranges = replace(
         option_set,
@@ -106,16 +116,27 @@ def test_fixed_scores_and_weights_give_the_deterministic_ranking_with_ties_share
     the_lens = resolve_lens(option_set.model, None, None)
     result = robustness(no_ranges, the_lens, draws=7, weights_from="profile")
     by_id = {o.row.option.id: o for o in result.options}
-    for row in rank(no_ranges, the_lens).rows:
+    ranking = rank(no_ranges, the_lens)
+    assert len(result.options) == len(ranking.rows) == 29
+    assert ranking.ties == (
+        ("community-education", "polio-vaccination-access", "tapi-herat", "uzbek-power-line"),
+        ("consular-technical-presence", "doha-process"),
+    )
+    place = dict.fromkeys(ranking.ties[0], (4, 4)) | dict.fromkeys(ranking.ties[1], (12, 2))
+    for row in ranking.rows:
         found = by_id[row.option.id]
-        if row.option.id in ("isk-ct-channel", "women-health-training"):
-            assert found.rank_acceptability[14:16] == (0.5, 0.5)
-            assert found.mean_rank == 15.5
-            assert found.rank_interval == (15, 16)
+        if row.option.id in place:
+            first, k = place[row.option.id]
+            assert row.rank == first
+            assert found.rank_acceptability[first - 1 : first - 1 + k] == (1 / k,) * k
+            assert sum(found.rank_acceptability) == pytest.approx(1.0)
+            assert found.mean_rank == first + (k - 1) / 2
+            assert found.rank_interval == (first, first + k - 1)
         else:
             assert found.rank_acceptability[row.rank - 1] == 1.0
             assert found.mean_rank == row.rank
-    top = by_id["res-2615-carveout"]
+    top = by_id["humanitarian-ringfence"]
+    assert ranking.rows[0].option.id == "humanitarian-ringfence"
     assert (top.p_rank1, top.confidence) == (1.0, 1.0)
     assert top.central_weights == pytest.approx(the_lens.weights)
     assert result.verdict == "robust"

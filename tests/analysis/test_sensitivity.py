@@ -16,7 +16,7 @@ from engage.core.errors import EngageError
 from engage.core.model import Model, Option, OptionSet, Score, Screen
 from engage.core.ranking import Lens, assign_ranks, rank, resolve_lens, score_matrix
 from engage.io.loader import load
-from tests.conftest import OPTIONS
+from tests.conftest import OPTIONS, plain
 
 CRITERIA = ("benefit", "feasibility", "linkage")
 
@@ -28,7 +28,7 @@ def shipped() -> OptionSet:
 
 def bare_model() -> Model:
     """The shipped model (0–10 scales, linkage lower is better) without its screens."""
-    return replace(shipped().model, screens=())
+    return plain(shipped().model)
 
 
 def make(rows: dict[str, tuple[float, float, float]], model: Model | None = None) -> OptionSet:
@@ -135,16 +135,29 @@ def test_a_tie_at_the_current_weights_that_moving_splits_is_a_single_point() -> 
 
 
 def test_a_tie_that_moving_the_weight_keeps_is_not_a_point() -> None:
-    """Shipped standalone profile: banking-working-group and qosh-tepa-water tie and have
-    the same feasibility, and benefit and linkage weigh the same: moving feasibility keeps
-    them tied."""
+    """Shipped standalone profile: female-aid-worker-exemptions (4, 3, 4) and returns-compact
+    (5, 3, 5) tie and have the same feasibility, and benefit and linkage weigh the same:
+    moving feasibility keeps them tied. The interval ends where both pass another option
+    together: with feasibility at t, benefit and linkage at (1 − t)/2 each, and the
+    feasibility curve giving 3 → 42.5, 4 → 55, 5 → 65, they pass banking-working-group
+    (3, 4, 4) at 10·(1 − t)/2 = 12.5·t, t = 2/7, and isk-ct-channel (2, 5, 4) at
+    20·(1 − t)/2 = 22.5·t, t = 4/13."""
     option_set = shipped()
     the_lens = resolve_lens(option_set.model, "standalone", "weighted-sum")
-    assert ("banking-working-group", "qosh-tepa-water") in rank(option_set, the_lens).ties
+    assert ("female-aid-worker-exemptions", "returns-compact") in rank(option_set, the_lens).ties
     feasibility = sensitivity(option_set, the_lens).criteria[1]
     lo, hi = feasibility.stable_interval
     assert lo < 0.3 < hi
-    assert (lo, hi) == pytest.approx((3 / 11, 1 / 3))
+    # (benefit + linkage points, feasibility points) of each: the tied pair agree on both
+    # (40 + 60 and 50 + 50; 30 + 60; 20 + 60)
+    tied, banking, isk = (100, 42.5), (90, 55.0), (80, 65.0)
+    assert (lo, hi) == pytest.approx(
+        (
+            (tied[0] - banking[0]) / (tied[0] - banking[0] - 2 * (tied[1] - banking[1])),
+            (tied[0] - isk[0]) / (tied[0] - isk[0] - 2 * (tied[1] - isk[1])),
+        )
+    )
+    assert (lo, hi) == pytest.approx((2 / 7, 4 / 13))
 
 
 def test_one_criterion_cannot_move_its_weight() -> None:

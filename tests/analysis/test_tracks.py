@@ -32,12 +32,16 @@ def test_all_six_shipped_tracks_are_listed_in_model_order() -> None:
         "political",
         "other",
     ]
-    assert sum(t.count for t in report.tracks) == 22
+    # the ranked options only: not the baseline (res-2615-carveout, humanitarian) nor the one
+    # screened out (performance-based-roadmap, political)
+    assert sum(t.count for t in report.tracks) == len(option_set.options) - 2 == 29
+    assert [t.count for t in report.tracks] == [4, 6, 8, 7, 3, 1]
     humanitarian = report.tracks[2]
-    assert humanitarian.count == 6
     assert humanitarian.best is not None
-    assert humanitarian.best.option.id == "res-2615-carveout"
-    assert humanitarian.best.score == pytest.approx(84.0)
+    assert humanitarian.best.option.id == "humanitarian-ringfence"
+    # benefit 7, feasibility 3 (42.5 on the curve), linkage 1: 0.45·70 + 0.35·42.5 + 0.20·90
+    assert humanitarian.best.score == pytest.approx(0.45 * 70 + 0.35 * 42.5 + 0.20 * 90)
+    assert humanitarian.best.score == pytest.approx(64.375)
 
 
 def test_best_is_the_top_ranked_option_of_each_track() -> None:

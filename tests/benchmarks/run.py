@@ -257,7 +257,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     rows: list[tuple[str, dict[str, float], str]] = []
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        shutil.copy(OPTIONS / "engage.toml", work / "engage.toml")
+        shutil.copy(
+            OPTIONS.parent / "engage" / "data" / "engage.toml", work / "engage.toml"
+        )  # no baseline
         write_toml(work / "big.toml", big)
         write_toml(work / "huge.toml", huge)
         write_ndjson(work / "huge.ndjson", huge)

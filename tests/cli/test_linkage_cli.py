@@ -50,9 +50,9 @@ def test_decouple_json_has_the_spec_keys_and_the_model_default_probability(run: 
     assert document["stall_probability"] == 0.7
     options = document["options"]
     assert isinstance(options, list)
-    assert len(options) == 22
+    assert len(options) == 29  # 31 files less the baseline and one screened out
     assert set(options[0]) >= DECOUPLE_ROW
-    assert options[0]["id"] == "res-2615-carveout"
+    assert options[0]["id"] == "humanitarian-ringfence"
     assert set(document["tracks"]) == {
         "security",
         "economic",
@@ -74,7 +74,8 @@ def test_stall_probability_flag_overrides_the_model(run: Run) -> None:
     document = as_json(result.stdout)
     assert document["stall_probability"] == 0.25
     row = next(o for o in document["options"] if o["id"] == "wb-approach-3")
-    assert row["dividend"] == 100 * 0.7 * 0.6 * 0.25 * 0.2
+    # b 0.6, f 0.55 (feasibility 4 on its curve), stall 0.25, linkage 0.5 with none intrinsic
+    assert row["dividend"] == pytest.approx(100 * 0.6 * 0.55 * 0.25 * 0.5)
 
 
 def test_model_stall_probability_is_the_default(run: Run, make_set: MakeSet) -> None:
@@ -110,11 +111,11 @@ def test_decouple_sweep_json_lists_crossings(run: Run) -> None:
     document = as_json(run("decouple", str(OPTIONS), "--sweep", "-f", "json").stdout)
     crossings = document["crossings"]
     assert isinstance(crossings, list)
-    assert len(crossings) == 10
+    assert len(crossings) == 62
     assert crossings[0] == {
-        "p": 5 / 22,
-        "overtaker": "cedaw-icj-case",
-        "overtaken": "performance-based-roadmap",
+        "p": pytest.approx(2 / 63),
+        "overtaker": "carveout-comfort-letters",
+        "overtaken": "pak-afg-ceasefire",
     }
     assert {"rank_at_0", "rank_at_1"} <= set(document["options"][0])
 
@@ -130,13 +131,14 @@ def test_decouple_csv_tsv_ndjson_have_one_row_per_option(run: Run) -> None:
         "delivered_standalone",
         "dividend",
         "rank_standalone",
+        "unknown",  # the shipped set has unknown scores
     ]
-    assert len(rows) == 23
-    assert rows[1][:2] == ["1", "res-2615-carveout"]
+    assert len(rows) == 30
+    assert rows[1][:2] == ["1", "humanitarian-ringfence"]
     tsv = run("decouple", str(OPTIONS), "-f", "tsv").stdout.splitlines()
     assert tsv[0].split("\t")[0] == "rank_linked"
     ndjson = run("decouple", str(OPTIONS), "-f", "ndjson").stdout.splitlines()
-    assert len(ndjson) == 22
+    assert len(ndjson) == 29
     assert set(json.loads(ndjson[0])) >= DECOUPLE_ROW
 
 
@@ -146,16 +148,16 @@ def test_decouple_table_has_bars_numbers_and_the_upper_bound_note(run: Run) -> N
     lines = result.stdout.splitlines()
     assert "stall probability 0.7" in lines[0]
     assert "█" in result.stdout
-    assert "36.12" in result.stdout
+    assert "27.67" in result.stdout
     assert "the dividend is an upper bound: decoupling is assumed to cost nothing" in lines
-    assert "22 options, 3 shown" in lines
+    assert "29 options, 3 shown, 1 screened out" in lines
     assert max(len(line) for line in lines) <= 100
 
 
 def test_decouple_markdown_svg_html(run: Run) -> None:
     markdown = run("decouple", str(OPTIONS), "-f", "markdown", "--sweep").stdout
-    assert "| 3 | `wb-approach-3` | humanitarian | 36.12 | 42.00 | 2 | 5.88 |" in markdown
-    assert "| 0.227273 | `cedaw-icj-case` | `performance-based-roadmap` |" in markdown
+    assert "| 2 | `wb-approach-3` | humanitarian | 21.45 | 33.00 | 1 | 11.55 | 1 | 5 |" in markdown
+    assert "| 0.031746 | `carveout-comfort-letters` | `pak-afg-ceasefire` |" in markdown
     assert run("decouple", str(OPTIONS), "-f", "svg").stdout.startswith("<svg")
     assert "<html" in run("decouple", str(OPTIONS), "-f", "html").stdout
 
@@ -164,9 +166,19 @@ def test_decouple_track_filter_and_screens(run: Run) -> None:
     result = run("decouple", str(OPTIONS), "-t", "rights", "--max", "linkage=4", "-f", "json")
     document = as_json(result.stdout)
     ids = [o["id"] for o in document["options"]]
-    assert ids == ["community-education", "women-health-training", "cedaw-icj-case"]
+    assert ids == [
+        "community-education",
+        "exile-media-civil-society",
+        "women-higher-education-online",
+    ]
     assert document["screened_out"] == [
-        {"id": "girls-secondary-dialogue", "rule": "max linkage 4", "value": 5}
+        {"id": i, "rule": "max linkage 4", "value": v}
+        for i, v in (
+            ("cedaw-icj-case", 6),
+            ("gender-persecution-sanctions", 8),
+            ("girls-secondary-dialogue", 8),
+            ("women-health-training", 6),
+        )
     ]
     assert run("decouple", str(OPTIONS), "-t", "rihgts").exit_code == 2
 
@@ -195,7 +207,7 @@ def test_tracks_json_lists_all_six_tracks_with_lens_keys(run: Run) -> None:
     assert isinstance(standalone, dict)
     assert standalone["max_linkage"] == 5.0
     assert len(standalone["options"]) == 6
-    assert standalone["total"] == pytest.approx(371.5)
+    assert standalone["total"] == pytest.approx(310.5625)
 
 
 def test_tracks_lists_an_empty_track_with_null_best(run: Run, make_set: MakeSet) -> None:
@@ -217,10 +229,10 @@ def test_tracks_lens_and_max_linkage_flags(run: Run) -> None:
     )
     assert document["profile"] == "standalone"
     assert document["standalone"]["max_linkage"] == 1.0
-    assert document["standalone"]["options"] == [
-        "pak-afg-ceasefire",
+    assert document["standalone"]["options"] == [  # the baseline is no option
         "tapi-herat",
-        "res-2615-carveout",
+        "humanitarian-ringfence",
+        "exile-media-civil-society",
         "qosh-tepa-water",
     ]
     topsis = as_json(run("tracks", str(OPTIONS), "-m", "topsis", "-f", "json").stdout)
@@ -230,13 +242,21 @@ def test_tracks_lens_and_max_linkage_flags(run: Run) -> None:
 
 def test_tracks_other_formats(run: Run) -> None:
     table = run("tracks", str(OPTIONS)).stdout
-    assert "standalone agenda (linkage ≤ 5): 6 options, total 371.5" in table
+    assert "standalone agenda (linkage ≤ 5): 6 options, total 310.6" in table
     rows = list(csv.reader(io.StringIO(run("tracks", str(OPTIONS), "-f", "csv").stdout)))
-    assert rows[0] == ["track", "count", "best", "best_score", "mean_linkage", "screened_out"]
+    assert rows[0] == [
+        "track",
+        "count",
+        "best",
+        "best_score",
+        "mean_linkage",
+        "screened_out",
+        "best_unknown",
+    ]
     assert len(rows) == 7
     assert len(run("tracks", str(OPTIONS), "-f", "ndjson").stdout.splitlines()) == 6
     assert (
-        "| humanitarian | 6 | `res-2615-carveout` | 84.0 | 1.17 |"
+        "| humanitarian | 8 | `humanitarian-ringfence` | 64.4 | 2.88 |"
         in run("tracks", str(OPTIONS), "-f", "markdown").stdout
     )
     assert run("tracks", str(OPTIONS), "-f", "ids").exit_code == 2

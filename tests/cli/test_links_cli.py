@@ -118,7 +118,7 @@ def test_output_replaces_a_link_not_its_target(run: Run, tmp_path: Path, link_ki
     outside_before = listing(target.parent)
     result = run("rank", str(OPTIONS), "-f", "ids", "-n", "1", "-o", str(here / "out.txt"))
     assert result.exit_code == 0, result.stderr
-    assert listing(here) == {"out.txt": "res-2615-carveout\n"}
+    assert listing(here) == {"out.txt": "humanitarian-ringfence\n"}
     assert listing(target.parent) == outside_before
 
 
@@ -132,5 +132,5 @@ def test_output_to_a_descriptor_link_writes_into_it(run: Run, tmp_path: Path) ->
         result = run("rank", str(OPTIONS), "-f", "ids", "-n", "1", "-o", str(tmp_path / "stdout"))
         assert result.exit_code == 0, result.stderr
     assert (tmp_path / "stdout").is_symlink()
-    assert (tmp_path / "captured").read_text(encoding="utf-8") == "res-2615-carveout\n"
+    assert (tmp_path / "captured").read_text(encoding="utf-8") == "humanitarian-ringfence\n"
     assert sorted(os.listdir(tmp_path)) == ["captured", "stdout"]

@@ -59,7 +59,7 @@ def test_sensitivity_json_has_the_spec_and_lens_keys(run: Run) -> None:
     document = as_json(result.stdout)
     assert (document["engage"], document["command"]) == (1, "sensitivity")
     assert set(document) >= LENS_KEYS | SENSITIVITY_KEYS
-    assert document["top"] == "res-2615-carveout"
+    assert document["top"] == "humanitarian-ringfence"
     assert document["tolerance"] == 0.0
     benefit = document["criteria"]["benefit"]
     assert set(benefit) == {
@@ -70,20 +70,21 @@ def test_sensitivity_json_has_the_spec_and_lens_keys(run: Run) -> None:
         "stable_interval",
     }
     assert benefit["weight"] == 0.45
-    assert benefit["top_interval"] == [0.0, pytest.approx(32 / 43)]
-    assert (benefit["taken_over_below"], benefit["taken_over_above"]) == (
-        None,
-        "humanitarian-ringfence",
-    )
+    # the ring-fence (70, 42.5, 90 after rescaling and the feasibility curve) ties tapi-herat
+    # (20, 75, 90) where 50 w = (1 - w) · 0.35 / 0.55 · 32.5, that is w = 11.375 / 38.875
+    assert benefit["top_interval"] == [pytest.approx(11.375 / 38.875), 1.0]
+    assert (benefit["taken_over_below"], benefit["taken_over_above"]) == ("tapi-herat", None)
     assert benefit["stable_interval"] == [0.45, 0.45]
     ties = document["score_ties"]
     assert [t["rival"] for t in ties] == [
-        "humanitarian-ringfence",
-        "un-cash-shipments",
         "wb-approach-3",
+        "un-cash-shipments",
+        "community-education",
     ]
     assert set(ties[0]["changes"]["benefit"]) == {"top", "rival"}
-    assert ties[0]["changes"]["benefit"]["rival"] is None
+    # a gap of 64.375 - 56.25 points, at 0.45 · 10 points per point of benefit
+    assert ties[0]["changes"]["benefit"]["rival"] == pytest.approx(8.125 / 4.5)
+    assert ties[0]["changes"]["benefit"]["top"] == pytest.approx(-8.125 / 4.5)
 
 
 def test_sensitivity_says_topsis_is_numeric(run: Run) -> None:
@@ -167,14 +168,18 @@ def test_robustness_json_has_the_spec_and_lens_keys(run: Run) -> None:
     assert (document["engage"], document["command"]) == (1, "robustness")
     assert set(document) >= LENS_KEYS | ROBUSTNESS_KEYS
     assert (document["draws"], document["seed"], document["weights_from"]) == (500, 3, "local")
-    assert (document["verdict"], document["verdict_option"]) == ("robust", "res-2615-carveout")
+    assert (document["verdict"], document["verdict_option"]) == (
+        "fragile",
+        "humanitarian-ringfence",
+    )
     options = document["options"]
-    assert len(options) == 22
+    ranked = 29  # 31 files: the baseline is never ranked, performance-based-roadmap is screened out
+    assert len(options) == ranked
     assert set(options[0]) >= ROBUSTNESS_ROW
     assert set(options[0]["central_weights"]) == {"benefit", "feasibility", "linkage"}
     keys = [(round(o["mean_rank"], 9), o["id"]) for o in options]
     assert keys == sorted(keys)
-    assert all(len(o["rank_acceptability"]) == 22 for o in options)
+    assert all(len(o["rank_acceptability"]) == ranked for o in options)
     never = [o for o in options if o["p_rank1"] == 0]
     assert never
     assert all(o["central_weights"] is None and o["confidence"] is None for o in never)
@@ -197,8 +202,9 @@ def test_robustness_csv_and_tsv_have_one_row_per_option(run: Run) -> None:
         "confidence",
     ]
     assert rows[0][11:14] == ["central_benefit", "central_feasibility", "central_linkage"]
-    assert rows[0][14:] == [f"p_rank_{r}" for r in range(1, 23)]
-    assert len(rows) == 23
+    assert rows[0][14:-1] == [f"p_rank_{r}" for r in range(1, 30)]  # 29 ranked
+    assert rows[0][-1] == "unknown"  # the shipped set has unknown scores
+    assert len(rows) == 30
     tsv = run("robustness", str(OPTIONS), "-f", "tsv", "--draws", "200").stdout
     assert [line.split("\t") for line in tsv.splitlines()] == rows
 
@@ -216,11 +222,11 @@ def test_robustness_table_shows_heat_strips_and_the_verdict(run: Run) -> None:
     assert lines[0] == (
         "Engagement options: Afghanistan: how robust is the ranking (weighted-sum, profile pragmatic)"
     )
-    top = next(line for line in lines if "res-2615-carveout" in line)
+    top = next(line for line in lines if "humanitarian-ringfence" in line)
     assert "█" in top
     assert top.split()[0] == "1"
     assert any(
-        line.startswith("verdict: robust: res-2615-carveout ranks first in") for line in lines
+        line.startswith("verdict: fragile: humanitarian-ringfence ranks first in") for line in lines
     )
 
 
@@ -234,8 +240,8 @@ def test_robustness_svg_and_html(run: Run, fmt: str, start: str) -> None:
 def test_robustness_markdown(run: Run) -> None:
     result = run("robustness", str(OPTIONS), "-f", "markdown", "--draws", "100")
     assert result.stdout.startswith("## Engagement options: Afghanistan: how robust")
-    assert "| 1 | `res-2615-carveout` |" in result.stdout
-    assert "- verdict: robust:" in result.stdout
+    assert "| 1 | `humanitarian-ringfence` |" in result.stdout
+    assert "- verdict: fragile:" in result.stdout
 
 
 def test_robustness_gives_the_same_bytes_twice_in_every_format(run: Run) -> None:
@@ -266,14 +272,16 @@ def test_robustness_does_not_depend_on_the_order_of_the_files(run: Run, make_set
     assert len(as_json(forward.stdout)["options"]) == 4
 
 
-def test_fail_if_fragile_passes_a_robust_ranking(run: Run) -> None:
-    result = run("robustness", str(OPTIONS), "--fail-if-fragile", "--draws", "500", "-f", "json")
+def test_fail_if_fragile_passes_a_robust_ranking(run: Run, make_set: MakeSet) -> None:
+    root = make_set({"x.toml": option_toml("a", 9, 9, 0) + "\n" + option_toml("b", 3, 4, 6)})
+    result = run("robustness", str(root), "--fail-if-fragile", "--draws", "500", "-f", "json")
     assert result.exit_code == 0
     assert as_json(result.stdout)["verdict"] == "robust"
 
 
 def test_fail_if_fragile_exits_3_after_writing_a_fragile_result(run: Run) -> None:
-    """Weights that only keep the profile's order: res-2615-carveout first in about 79%."""
+    """Weights that only keep the profile's order: humanitarian-ringfence is not first often
+    enough."""
     args = ("robustness", str(OPTIONS), "--weights-from", "order", "-f", "json")
     result = run(*args, "--fail-if-fragile")
     assert result.exit_code == 3

@@ -86,16 +86,18 @@ def test_right_raises_the_selected_weight_and_the_others_keep_their_proportions(
     assert e.lens.profile == "custom"
 
 
-def test_walking_benefit_up_changes_the_top_option_and_shows_who_moved() -> None:
-    """benefit's top interval ends at 0.744 (as `engage sensitivity` says): at 0.75
-    humanitarian-ringfence is top, one place up since opening."""
+def test_walking_feasibility_up_changes_the_top_option_and_shows_who_moved() -> None:
+    """feasibility's top interval ends at 0.516 (as `engage sensitivity` says): at 0.55
+    tapi-herat and uzbek-power-line share the top, three places up since opening."""
     e = explorer()
-    assert ids(e, 2) == ["res-2615-carveout", "humanitarian-ringfence"]
-    drive(["shift+right"] * 6, e)
-    assert e.lens.weights[0] == 0.75
+    assert ids(e, 2) == ["humanitarian-ringfence", "wb-approach-3"]
+    drive(["tab", "down"] + ["shift+right"] * 4, e)
+    assert e.lens.weights[1] == pytest.approx(0.55)
     top, second = e.standing().rows[:2]
-    assert (top.option.id, top.change) == ("humanitarian-ringfence", 1)
-    assert (second.option.id, second.change) == ("res-2615-carveout", -1)
+    assert {top.option.id, second.option.id} == {"tapi-herat", "uzbek-power-line"}
+    assert (top.rank, top.change, second.rank, second.change) == (1, 3, 1, 3)
+    ringfence = next(r for r in e.standing().rows if r.option.id == "humanitarian-ringfence")
+    assert ringfence.change < 0
 
 
 def test_left_in_the_weights_pane_lowers_the_criterion_selected_there() -> None:
@@ -238,7 +240,7 @@ def screen_svg(keys: list[str]) -> str:
 
 
 def test_the_screen_at_120x40_matches_the_recorded_snapshot() -> None:
-    """After walking benefit past its interval: the new top, ▲/▼ marks, intervals.
+    """After walking benefit up six steps (the top holds): ▲/▼ marks, intervals.
     Record again with ENGAGE_RECORD_GOLDEN=1 after a deliberate change of the view."""
     svg = screen_svg(KEYS)
     if RECORD:
