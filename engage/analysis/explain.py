@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import TypeGuard
 
 from engage.core.dominance import MAX_DOMINATORS, dominates
 from engage.core.errors import UsageError, unknown_name
@@ -113,6 +114,11 @@ def explain(
 
 BASELINE_RULE = "baseline"
 """The rule ``locate`` gives the model's baseline: scored under the lens, never ranked."""
+
+
+def is_baseline(entry: object) -> TypeGuard[ScreenedOut]:
+    """Whether ``locate`` gave this entry for the model's baseline."""
+    return isinstance(entry, ScreenedOut) and entry.rule == BASELINE_RULE
 
 
 def locate(option_set: OptionSet, ranking: Ranking, option_id: str) -> Ranked | ScreenedOut:

@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from engage.analysis.compare import Comparison, Pair
-from engage.analysis.explain import BASELINE_RULE
+from engage.analysis.explain import is_baseline
 from engage.core.model import Criterion
 from engage.core.ranking import Ranked, ScreenedOut
 from engage.methods import registry
@@ -171,7 +171,7 @@ def facts(comparison: Comparison) -> list[str]:
     if not registry.get(comparison.ranking.lens.method).additive and lines:
         lines.insert(0, NO_BREAKDOWN + " Which criteria favour whom, by the written values:")
     for e in comparison.entries:
-        if isinstance(e, ScreenedOut) and e.rule == BASELINE_RULE:
+        if is_baseline(e):
             lines.append(
                 f"{e.option.id} is the model's baseline (score {number(e.value)}): scored, "
                 "not ranked, so not compared."
@@ -314,6 +314,6 @@ def table(comparison: Comparison, width: int) -> RenderableType:
 
 def _unranked(entry: object, unit: str) -> str:
     """The score cell of an entry that is not ranked: the baseline shows its score."""
-    if isinstance(entry, ScreenedOut) and entry.rule == BASELINE_RULE:
+    if is_baseline(entry):
         return f"{minus(fixed(entry.value, unit))} (baseline)"
     return "screened out"

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from engage.analysis.explain import Explanation, Neighbour
+from engage.analysis.explain import Explanation, Neighbour, is_baseline
 from engage.core.model import Criterion, Option
 from engage.methods import registry
 from engage.render.common import (
@@ -168,7 +168,7 @@ def standing(e: Explanation) -> list[str]:
         for c, w in zip(e.ranking.model.criterion_ids, lens.weights, strict=True)
     )
     lens_line = f"method {lens.method} ({unit}), profile {lens.profile}: {weights}"
-    if e.screened is not None and e.screened.rule == "baseline":
+    if e.screened is not None and is_baseline(e.screened):
         return [
             f"track {e.option.track} · the baseline (carrying on as now): not ranked · "
             f"score {minus(fixed(e.screened.value, unit))} {unit}",
