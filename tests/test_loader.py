@@ -162,7 +162,20 @@ def test_unused_nested_model_is_named_in_a_note(make_set: MakeSet) -> None:
     root = make_set({"a.toml": option_toml("a", 1, 2, 3), "sub/engage.toml": MODEL})
     notes = load([str(root)]).notes
     assert len(notes) == 1
-    assert "sub/engage.toml was not used" in notes[0]
+    assert "sub/engage.toml was not used" in str(notes[0])
+
+
+def test_a_model_given_with_model_names_the_set_s_own_as_unused_unless_it_is_that_file(
+    make_set: MakeSet, tmp_path: Path
+) -> None:
+    root = make_set({"a.toml": option_toml("a", 1, 2, 3)})
+    own = root / "engage.toml"
+    other = tmp_path / "other.toml"
+    other.write_text(MODEL)
+    (note,) = load([str(root)], model_path=str(other)).notes
+    assert note.fields == ("model",)
+    assert note.worded(lambda f: "--" + f) == f"{own} was not used (--model {other} was given)"
+    assert load([str(root)], model_path=str(own)).notes == ()
 
 
 def test_without_a_model_file_the_built_in_model_applies(tmp_path: Path) -> None:

@@ -142,34 +142,38 @@ def _check_names(option_set: OptionSet, settings: Settings) -> None:
     resources = model.resource_ids
     for rid, limit in settings.limits.items():
         if rid not in resources:
-            raise _unknown_resource("--limit", rid, resources)
+            raise _unknown_resource("limit", rid, resources)
         if not limit >= 0:
-            raise UsageError(f"--limit {rid}: {limit:g} is below 0")
+            raise UsageError(f"`limit` {rid}: {limit:g} is below 0", field="limit")
     if settings.frontier is not None and settings.frontier not in resources:
-        raise _unknown_resource("--frontier", settings.frontier, resources)
+        raise _unknown_resource("frontier", settings.frontier, resources)
     ids = [o.id for o in option_set.options]
-    known = set(ids)
-    for flag, named in (("--require", settings.require), ("--exclude", settings.exclude)):
-        for option_id in named:
-            if option_id not in known:
-                error = unknown_name("option id", option_id, ids)
-                raise UsageError(f"{flag}: {error.message}", hint=error.hint)
     tracks = list(model.tracks or sorted({o.track for o in option_set.options}))
-    for flag, bounds in (("--min-track", settings.min_track), ("--max-track", settings.max_track)):
-        for track in bounds:
-            if track not in tracks:
-                error = unknown_name("track", track, tracks)
-                raise UsageError(f"{flag}: {error.message}", hint=error.hint)
+    named = (
+        ("require", settings.require, "option id", ids),
+        ("exclude", settings.exclude, "option id", ids),
+        ("min_track", settings.min_track, "track", tracks),
+        ("max_track", settings.max_track, "track", tracks),
+    )
+    for key, names, kind, known in named:
+        for name in names:
+            if name not in known:
+                raise _unknown(key, kind, name, known)
 
 
-def _unknown_resource(flag: str, name: str, known: Sequence[str]) -> UsageError:
+def _unknown_resource(field: str, name: str, known: Sequence[str]) -> UsageError:
     if not known:
         return UsageError(
-            f"{flag}: the model declares no resources",
+            f"`{field}`: the model declares no resources",
             hint="declare one in engage.toml, e.g. [resources.budget] with limit = 100",
+            field=field,
         )
-    error = unknown_name("resource", name, known)
-    return UsageError(f"{flag}: {error.message}", hint=error.hint)
+    return _unknown(field, "resource", name, known)
+
+
+def _unknown(field: str, kind: str, name: str, known: Sequence[str]) -> UsageError:
+    error = unknown_name(kind, name, known)
+    return UsageError(f"`{field}`: {error.message}", hint=error.hint, field=field)
 
 
 def run_portfolio(

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from engage import __version__
-from engage.core.errors import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED, EngageError, UsageError
+from engage.core.errors import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED, EngageError, Note, UsageError
 
 if TYPE_CHECKING:
     from engage.cli.common import ScoringOptions
@@ -192,9 +192,11 @@ def stderr_lines(lines: list[str]) -> None:
         sys.stderr.flush()
 
 
-def note(message: str, *, quiet: bool) -> None:
+def note(message: str | Note, *, quiet: bool) -> None:
+    """A note on stderr; a :class:`Note` names its fields as flags."""
     if not quiet:
-        stderr_lines([f"note: {message}"])
+        text = message.worded(flag) if isinstance(message, Note) else message
+        stderr_lines([f"note: {text}"])
 
 
 def _silence_stdout() -> None:

@@ -185,13 +185,13 @@ def diff_command(
         old_set = load([paths[0]], model_path=model)
         labels = (paths[0], paths[1])
     new_set = load(new_paths, model_path=model)
-    for line in (*old_set.notes, *new_set.notes):
-        note(line, quiet=quiet)
+    for set_note in (*old_set.notes, *new_set.notes):
+        note(set_note, quiet=quiet)
     given = parse_weights(weights)
     old_lens, new_lens, notes = paired_lenses(old_set.model, new_set.model, profile, method, given)
     note_weights(given, quiet)
-    for line in notes:
-        note(line, quiet=quiet)
+    for text in notes:
+        note(text, quiet=quiet)
     result = diff_sets(old_set, new_set, old_lens, new_lens)
     if fmt == "json":
         emit(render.to_json(result, labels), output)

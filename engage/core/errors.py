@@ -100,6 +100,21 @@ class Diagnostic:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A remark for people (stderr, silenced by ``--quiet``) naming input fields in
+    backticks, as an error does; :meth:`worded` names them as the front end does."""
+
+    message: str
+    fields: tuple[str, ...] = ()
+
+    def worded(self, label: Label = by_name) -> str:
+        return worded(self.message, self.fields, label)
+
+    def __str__(self) -> str:
+        return self.worded()
+
+
 class EngageError(Exception):
     """Base of every error engage reports to a user; ``exit_code`` is docs/errors.md's.
 

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from engage.core.errors import Note
 from engage.core.preference import Preference
 
 Role = Literal["benefit", "feasibility", "linkage"]
@@ -214,7 +215,7 @@ class OptionSet:
     options: tuple[Option, ...]
     model_origin: str = "<built-in model>"
     warnings: tuple[Any, ...] = ()
-    notes: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()
 
 
 def interpolate(points: tuple[tuple[float, float], ...], x: float) -> float:

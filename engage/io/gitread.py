@@ -168,5 +168,5 @@ def _renamed_set(option_set: OptionSet, prefix: str, root: str, revision: str) -
             _renamed(d, prefix, revision) if isinstance(d, Diagnostic) else d
             for d in option_set.warnings
         ),
-        notes=tuple(name(n) for n in option_set.notes),
+        notes=tuple(replace(n, message=name(n.message)) for n in option_set.notes),
     )

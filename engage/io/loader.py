@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from engage.core.errors import Diagnostic, InvalidInput, did_you_mean
+from engage.core.errors import Diagnostic, InvalidInput, Note, did_you_mean
 from engage.core.model import Model, Option, OptionSet
 from engage.io import fastpath
 from engage.io.document import Document
@@ -143,7 +143,7 @@ def load(
 
 def load_model(
     paths: Sequence[str], *, model_path: str | None = None
-) -> tuple[Model, str, list[str]]:
+) -> tuple[Model, str, list[Note]]:
     """Only the model that applies to a set (the options need not be valid)."""
     gathered = _Gathered()
     candidates: list[Path] = []
@@ -292,11 +292,11 @@ def _collect(doc: Document, out: _Gathered) -> None:
 
 def _resolve_model(
     out: _Gathered, candidates: list[Path], model_path: str | None
-) -> tuple[Model | None, str, list[str]]:
+) -> tuple[Model | None, str, list[Note]]:
     """docs/formats.md#the-model: --model, else the one model the input carries, else the built-in
     one."""
     notes = [
-        f"{name} was not used (only the set's top-level {MODEL_FILE} is)"
+        Note(f"{name} was not used (only the set's top-level {MODEL_FILE} is)")
         for name in out.unused_models
     ]
     found: list[tuple[Document, tuple[str | int, ...], object]] = list(out.models)
@@ -306,7 +306,13 @@ def _resolve_model(
             if doc is not None and all(doc.name != d.name for d, _, _ in found):
                 found.append((doc, (), doc.data))
     if model_path is not None:
-        notes += [f"{d.name} was not used (--model {model_path} was given)" for d, _, _ in found]
+        given = Path(model_path).resolve()
+        unused = [
+            f"{d.name} was not used (`model` {model_path} was given)"
+            for d, _, _ in found
+            if Path(d.name).resolve() != given  # the given file itself was used
+        ]
+        notes += [Note(text, ("model",)) for text in unused]
         doc = read(Path(model_path), model_path, out.problems)
         if doc is None:
             return None, model_path, notes
