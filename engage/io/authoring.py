@@ -29,7 +29,7 @@ from engage.core.errors import (
 from engage.core.model import Criterion, Model, Option
 from engage.io.columns import field_of
 from engage.io.csvimport import parse_number, split_list, split_tags
-from engage.io.document import Document
+from engage.io.document import Document, Place
 from engage.io.fastpath import ID_PATTERN
 from engage.io.schema import OptionIn
 from engage.io.validate import check_names, check_options, parse_table
@@ -259,23 +259,16 @@ class FlagDocument(Document):
     def locate(self, path: Sequence[str | int], *, value: bool = False) -> tuple[int, int] | None:
         return None
 
-    def diagnostic(
-        self,
-        severity: Any,
-        code: str,
-        path: Sequence[str | int],
-        message: str,
-        *,
-        hint: str | None = None,
-        value: bool = False,
-    ) -> Diagnostic:
+    def place(
+        self, path: Sequence[str | int], code: str, message: str, *, value: bool = False
+    ) -> Place:
         column = field_of(path[2:], code, message)
         if column is None:
-            return Diagnostic(severity, code, message, hint=hint)
+            return Place(None, None, None, None)
         field = _FIELD_OF.get("low" if code == "bad-range" else column.kind, column.kind)
         name, fields = (f"`{field}`", (field,)) if field in Draft.FIELDS else (field, ())
         where = f"{name} {column.key}" if column.key else name
-        return Diagnostic(severity, code, message, path=where, hint=hint, fields=fields)
+        return Place(None, None, None, where, fields)
 
 
 # -- checking with the validators --------------------------------------------------------

@@ -26,7 +26,7 @@ from engage.io.columns import (
     known_columns,
 )
 from engage.io.csvtext import Cell, CsvSyntaxError, Record, tokenize
-from engage.io.document import Document
+from engage.io.document import Document, Place
 
 Number = int | float
 
@@ -196,20 +196,13 @@ class CsvDocument(Document):
         record, _, cell = self._where(path)
         return (cell.line, cell.column) if cell else (record.line, 1)
 
-    def diagnostic(
-        self,
-        severity: Any,
-        code: str,
-        path: Sequence[str | int],
-        message: str,
-        *,
-        hint: str | None = None,
-        value: bool = False,
-    ) -> Diagnostic:
+    def place(
+        self, path: Sequence[str | int], code: str, message: str, *, value: bool = False
+    ) -> Place:
         record, column, cell = self._where(path, code, message)
         line, col = (cell.line, cell.column) if cell else (record.line, 1)
         where = f"row {record.number}" + (f" column {column.name}" if column else "")
-        return Diagnostic(severity, code, message, self.name, line, col, path=where, hint=hint)
+        return Place(self.name, line, col, where)
 
 
 # -- spreadsheet rows to option tables ---------------------------------------------------

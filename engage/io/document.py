@@ -10,6 +10,18 @@ from engage.core.errors import Diagnostic, Severity
 from engage.io.positions import Positions
 
 
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a diagnostic points: file, line and column when known, the key path as shown,
+    and the input fields that path names in backticks (see ``Diagnostic.fields``)."""
+
+    file: str | None
+    line: int | None
+    column: int | None
+    path: str | None
+    fields: tuple[str, ...] = ()
+
+
 @dataclass
 class Document:
     """One file (or stdin) after parsing: its data and what is needed to locate a path.
@@ -37,6 +49,15 @@ class Document:
                 return self.object_lines[index], 1
         return None
 
+    def place(
+        self, path: Sequence[str | int], code: str, message: str, *, value: bool = False
+    ) -> Place:
+        """Where a diagnostic about ``path`` points (``code`` and ``message`` tell a
+        document that positions by field, not by line, which field it is about)."""
+        where = self.locate(path, value=value)
+        line, column = where if where else (None, None)
+        return Place(self.name, line, column, format_path(path) or None)
+
     def diagnostic(
         self,
         severity: Severity,
@@ -47,16 +68,9 @@ class Document:
         hint: str | None = None,
         value: bool = False,
     ) -> Diagnostic:
-        where = self.locate(path, value=value)
+        at = self.place(path, code, message, value=value)
         return Diagnostic(
-            severity=severity,
-            code=code,
-            message=message,
-            file=self.name,
-            line=where[0] if where else None,
-            column=where[1] if where else None,
-            path=format_path(path) or None,
-            hint=hint,
+            severity, code, message, at.file, at.line, at.column, at.path, hint, at.fields
         )
 
     def error(self, code: str, path: Sequence[str | int], message: str, **kw: Any) -> Diagnostic:

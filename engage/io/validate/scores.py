@@ -65,16 +65,6 @@ def check_score(
     """The resolved score, or None with the reasons in ``problems``."""
     if not isinstance(written, int | float) and written.unknown is not None:
         return _unknown(written, criterion, doc, path, problems)
-    return _known(written, criterion, doc, path, problems)
-
-
-def _known(
-    written: ScoreIn | float,
-    criterion: Criterion,
-    doc: Document,
-    path: Path,
-    problems: list[Diagnostic],
-) -> Score | None:
     lo, hi = criterion.lo, criterion.hi
     if isinstance(written, int | float):  # the short form, `benefit = 4`
         if lo <= written <= hi:
