@@ -14,6 +14,14 @@ terminal shows them). The width is 80 columns unless the line before the fence s
 When outputs change on purpose, rewrite the blocks in place with the real output:
 ``ENGAGE_RECORD_DOCS=1 python -m pytest -q tests/test_docs.py`` and read ``git diff``.
 
+A block shortened by hand (a JSON document with two of its fifteen entries) says which
+command it comes from on the line before its fence:
+
+    <!-- excerpt of: engage portfolio -f json -->
+
+Its lines must then be lines of that command's output, in order (a trailing comma aside);
+``…`` inside a line stands for any text. Excerpts are not re-recorded: rewrite them by hand.
+
 A relative Markdown link in README.md or docs/**/*.md must name a file that exists and, when
 it has ``#anchor``, a heading of that file (GitHub's slugs).
 """
@@ -35,6 +43,7 @@ from engage.cli import app
 ROOT = Path(__file__).resolve().parent.parent
 RECORD = os.environ.get("ENGAGE_RECORD_DOCS") == "1"
 WIDTH = re.compile(r"^\s*<!--\s*COLUMNS=(\d+)\s*-->\s*$")
+EXCERPT = re.compile(r"^\s*<!--\s*excerpt of:\s*(engage\s.*?)\s*-->\s*$")
 DEFAULT_WIDTH = 80
 
 
@@ -142,6 +151,65 @@ def test_example_output_matches(block: Block) -> None:
     assert out == block.expected, (
         f"{block.name}: `{block.command}` prints something else now; if that is meant, "
         "re-record with ENGAGE_RECORD_DOCS=1 python -m pytest -q tests/test_docs.py"
+    )
+
+
+def excerpts(page: Path) -> list[Block]:
+    """The blocks of ``page`` marked ``<!-- excerpt of: engage ... -->``."""
+    lines = page.read_text(encoding="utf-8").splitlines()
+    found = []
+    for token in _md().parse("\n".join(lines)):
+        if token.type != "fence" or token.map is None or token.map[0] == 0:
+            continue
+        start, end = token.map
+        if m := EXCERPT.match(lines[start - 1]):
+            found.append(Block(page, start, end, DEFAULT_WIDTH, m.group(1), token.content))
+    return found
+
+
+def same_line(shown: str, printed: str) -> bool:
+    """Whether an excerpt's line stands for a printed line: equal but for a trailing
+    comma, with ``…`` standing for any text."""
+    shown, printed = shown.rstrip().rstrip(","), printed.rstrip().rstrip(",")
+    first, *rest = shown.split("…")
+    if not rest:
+        return shown == printed
+    if not printed.startswith(first):
+        return False
+    at = len(first)
+    for part in rest[:-1]:
+        found = printed.find(part, at)
+        if found < 0:
+            return False
+        at = found + len(part)
+    return printed.endswith(rest[-1]) and len(printed) - len(rest[-1]) >= at
+
+
+def missing_lines(shown: str, printed: str) -> list[str]:
+    """The excerpt's lines not found, in order, among the printed lines."""
+    out = iter(printed.splitlines())
+    return [line for line in shown.splitlines() if not any(same_line(line, o) for o in out)]
+
+
+EXCERPTS = [b for page in example_pages() for b in excerpts(page)]
+
+
+def test_an_excerpt_is_checked_line_by_line() -> None:
+    printed = '{\n  "a": [\n    {"id": "x", "v": 1},\n    {"id": "y", "v": 2}\n  ],\n}'
+    assert missing_lines('  "a": [\n    {"id": "y", "v": 2}\n  ],', printed) == []
+    assert missing_lines('    {"id": "y", …}', printed) == []
+    assert missing_lines('    {"id": "y", "v": 2}\n    {"id": "x", "v": 1}', printed) == [
+        '    {"id": "x", "v": 1}'
+    ]
+    assert missing_lines('    {"id": "z", …}', printed) == ['    {"id": "z", …}']
+
+
+@pytest.mark.parametrize("block", EXCERPTS, ids=[b.name for b in EXCERPTS])
+def test_excerpts_are_real_output(block: Block) -> None:
+    code, out = run(block.command, block.width)
+    assert code == 0, f"{block.name}: `{block.command}` exits {code}"
+    assert missing_lines(block.expected, out) == [], (
+        f"{block.name}: these lines are not in what `{block.command}` prints (in order)"
     )
 
 
