@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from engage.core.errors import Diagnostic
@@ -69,8 +70,7 @@ def check_score(
     if isinstance(written, int | float):  # the short form, `benefit = 4`
         if lo <= written <= hi:
             return Score(written, written, written)
-        message = f"{exact_number(written)} is outside the scale {criterion.scale_text}"
-        problems.append(doc.error("out-of-range", (*path, "value"), message, value=True))
+        _outside([((*path, "value"), written)], criterion, doc, problems)
         return None
     s = written
     value = s.value
@@ -83,31 +83,12 @@ def check_score(
         if lo <= low <= value <= high <= hi:
             return Score(value, low, high, None, s.rationale, tuple(s.sources), None)
     before = len(problems)
-    scale = criterion.scale_text
-    for assessor, x in (s.by or {}).items():
-        if not lo <= x <= hi:
-            problems.append(
-                doc.error(
-                    "out-of-range",
-                    (*path, "by", assessor),
-                    f"{exact_number(x)} is outside the scale {scale}",
-                    value=True,
-                )
-            )
+    _outside([((*path, "by", a), x) for a, x in (s.by or {}).items()], criterion, doc, problems)
     if len(problems) > before:
         return None
     value, low, high = s.resolved()
-    for key in ("value", "low", "high"):
-        x = getattr(s, key)
-        if x is not None and not lo <= x <= hi:
-            problems.append(
-                doc.error(
-                    "out-of-range",
-                    (*path, key),
-                    f"{exact_number(x)} is outside the scale {scale}",
-                    value=True,
-                )
-            )
+    written_ends = [((*path, key), getattr(s, key)) for key in ("value", "low", "high")]
+    _outside(written_ends, criterion, doc, problems)
     if len(problems) == before and not low <= value <= high:
         problems.append(
             doc.error(
@@ -131,6 +112,19 @@ def check_score(
     )
 
 
+def _outside(
+    found: Iterable[tuple[Path, float | None]],
+    criterion: Criterion,
+    doc: Document,
+    problems: list[Diagnostic],
+) -> None:
+    """An ``out-of-range`` error at each written number outside the criterion's scale."""
+    for where, x in found:
+        if x is not None and not criterion.lo <= x <= criterion.hi:
+            message = f"{exact_number(x)} is outside the scale {criterion.scale_text}"
+            problems.append(doc.error("out-of-range", where, message, value=True))
+
+
 def _unknown(
     s: ScoreIn, criterion: Criterion, doc: Document, path: Path, problems: list[Diagnostic]
 ) -> Score | None:
@@ -148,10 +142,7 @@ def _unknown(
             )
     low = lo if s.low is None else s.low
     high = hi if s.high is None else s.high
-    for key, x in (("low", s.low), ("high", s.high)):
-        if x is not None and not lo <= x <= hi:
-            message = f"{exact_number(x)} is outside the scale {criterion.scale_text}"
-            problems.append(doc.error("out-of-range", (*path, key), message, value=True))
+    _outside([((*path, "low"), s.low), ((*path, "high"), s.high)], criterion, doc, problems)
     if len(problems) == before and not low <= high:
         message = f"needs low <= high, got {exact_number(low)} > {exact_number(high)}"
         problems.append(doc.error("bad-range", path, message))
