@@ -33,9 +33,10 @@ COMMANDS = {
     "decouple": ["decouple"],
     "tracks": ["tracks"],
     "sensitivity": ["sensitivity"],
+    "portfolio": ["portfolio"],
 }
 ROWS = ("json", "ndjson", "csv", "tsv", "table", "markdown")
-FORMATS = {"robustness": ROWS, "decouple": ROWS, "tracks": ROWS}
+FORMATS = {"robustness": ROWS, "decouple": ROWS, "tracks": ROWS, "portfolio": ROWS}
 FORMATS["sensitivity"] = ("json", "table", "markdown")
 CASES = [(name, form) for name, forms in FORMATS.items() for form in forms]
 LEGEND = "? unknown scores, scored at the midpoint of their range: "
@@ -64,6 +65,8 @@ def _listed(command: str, path: Path) -> list[str]:
         return [t["best"] for t in doc["tracks"] if t["best"] is not None]
     if command == "sensitivity":
         return [doc["top"], *(t["rival"] for t in doc["score_ties"])]
+    if command == "portfolio":
+        return [o["id"] for o in (*doc["selected"], *doc["left_out"])]
     return [o["id"] for o in doc["options"]]
 
 
@@ -77,7 +80,9 @@ def _json_marks(command: str, text: str, form: str) -> dict[str, list[str]]:
                 found[tie["rival"]] = tie["rival_unknown"]
         return found
     rows = _parsed(text, form)
-    if isinstance(rows, dict):
+    if isinstance(rows, dict) and command == "portfolio":
+        rows = [*rows["selected"], *rows["left_out"]]
+    elif isinstance(rows, dict):
         rows = rows["tracks" if command == "tracks" else "options"]
     if command == "tracks":
         return {t["best"]: t["best_unknown"] for t in rows if "best_unknown" in t}
@@ -181,3 +186,16 @@ def test_the_baseline_is_marked_in_rank_like_a_ranked_option(tmp_path: Path) -> 
     for form in ("table", "markdown"):
         line = next(x for x in out[form].stdout.splitlines() if "delta" in x and "baseline" in x)
         assert "5?" in line, (form, line)
+
+
+def test_portfolio_draws_say_unknown_scores_are_drawn_uniformly() -> None:
+    """As robustness draws them (analysis/draws.py): the footer must not call every
+    score triangular when some are unknown."""
+    env = {"NO_COLOR": "1", "COLUMNS": "200", "ENGAGE_SET": ""}
+    said = []
+    for path in (CURVES, FIXTURE):
+        args = ["portfolio", str(path), "--draws", "20"]
+        result = runner.invoke(app, args, env=env)
+        assert result.exit_code == 0, result.output
+        said.append("unknown scores uniformly from [low, high]" in result.stdout)
+    assert said == [True, False]

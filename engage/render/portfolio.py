@@ -5,14 +5,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from engage.render.common import fixed, markdown_table, number
+from engage.render.common import (
+    any_unknown,
+    fixed,
+    markdown_table,
+    number,
+    unknown_lines,
+    unknown_mark,
+)
 from engage.render.markup import Markup, md_code, md_text
+from engage.render.portfolio_data import options_by_id
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from engage.analysis.portfolio import FrontierPoint
     from engage.analysis.portfolio_run import PortfolioRun
+    from engage.core.model import Option
 
 
 BINDING = "●"
@@ -97,7 +106,19 @@ def notes(run: PortfolioRun) -> list[str]:
     lines += [f"screened out: {s.option.id} ({s.rule})" for s in run.ranking.screened_out]
     if run.draws is not None:
         lines.append(draws_line(run))
-    return lines
+    return lines + unknown_lines(shown_options(run), run.model.criteria)
+
+
+def shown_options(run: PortfolioRun) -> list[Option]:
+    """The options the tables list (chosen, then left out), for the ``?`` marks."""
+    options = options_by_id(run)
+    p = run.portfolio
+    return [options[c.id] for c in p.selected] + [options[x.id] for x in p.left_out]
+
+
+def marks(run: PortfolioRun) -> dict[str, str]:
+    """`` ?`` by id for the options with unknown scores, "" for the others."""
+    return {i: unknown_mark(o) for i, o in options_by_id(run).items()}
 
 
 def draws_line(run: PortfolioRun) -> str:
@@ -105,9 +126,11 @@ def draws_line(run: PortfolioRun) -> str:
     assert d is not None
     infeasible = f"; {d.infeasible_draws} infeasible, left out" if d.infeasible_draws else ""
     weights = f"weights {s.weights_from}" if run.stall_probability is None else "no weights"
+    unknown = any_unknown(options_by_id(run).values())
+    uniform = ", unknown scores uniformly from [low, high]" if unknown else ""
     return (
         f"{d.draws:,} draws, seed {s.seed}, {weights}; scores and costs with a range drawn "
-        f"from triangular(low, value, high){infeasible}; core: chosen in every draw, "
+        f"from triangular(low, value, high){uniform}{infeasible}; core: chosen in every draw, "
         "exterior: in none (Liesiö, Mild & Salo 2007)"
     )
 
@@ -181,11 +204,12 @@ def to_markdown(run: PortfolioRun, level: int = 2) -> str:
     h = "#" * level
     header, rows, total = chosen_rows(run)
     numeric = "lllr" + "r" * len(run.resources)
-    shown = [[Markup(md_code(r[0])), *r[1:]] for r in rows]
+    mark = marks(run)
+    shown = [[Markup(md_code(r[0]) + mark[r[0]]), *r[1:]] for r in rows]
     out = [f"{h} {md_text(heading(run))}", "", markdown_table(header, [*shown, total], numeric)]
     if run.portfolio.left_out:
         left = [
-            [Markup(md_code(x.id)), fixed(x.value, "points"), x.reason]
+            [Markup(md_code(x.id) + mark[x.id]), fixed(x.value, "points"), x.reason]
             for x in run.portfolio.left_out
         ]
         out += [
@@ -221,6 +245,8 @@ def table(run: PortfolioRun, width: int) -> RenderableType:
     from rich.text import Text
 
     header, rows, total = chosen_rows(run)
+    mark = marks(run)
+    rows = [[r[0] + mark[r[0]], *r[1:]] for r in rows]
     wide = width >= 110
     keep = [k for k in range(len(header)) if k != 1 or wide]  # the title only when it fits
     align = "".join("l" if k < 3 else "r" for k in keep)
@@ -237,7 +263,7 @@ def table(run: PortfolioRun, width: int) -> RenderableType:
         parts.append(
             _grid(
                 ["option", "value", "why"],
-                [[x.id, fixed(x.value, "points"), x.reason] for x in left],
+                [[x.id + mark[x.id], fixed(x.value, "points"), x.reason] for x in left],
                 "lrl",
             )
         )

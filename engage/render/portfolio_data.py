@@ -6,11 +6,25 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from engage.render.common import dumps_delimited, dumps_json, dumps_ndjson, envelope
+from engage.render.common import (
+    any_unknown,
+    dumps_delimited,
+    dumps_json,
+    dumps_ndjson,
+    envelope,
+    unknown_cell,
+    unknown_keys,
+)
 from engage.render.rank import lens_keys
 
 if TYPE_CHECKING:
     from engage.analysis.portfolio_run import PortfolioRun
+    from engage.core.model import Option
+
+
+def options_by_id(run: PortfolioRun) -> dict[str, Option]:
+    """The candidates' options by id: what their ``unknown`` marks are read from."""
+    return {r.option.id: r.option for r in run.ranking.rows}
 
 
 # -- JSON, NDJSON, CSV ----------------------------------------------------------------------
@@ -22,6 +36,7 @@ def payload(run: PortfolioRun) -> dict[str, Any]:
     with --frontier / --draws their results."""
     p = run.portfolio
     cons = p.constraints
+    options, criteria = options_by_id(run), run.model.criteria
     out = envelope(
         "portfolio",
         **lens_keys(run.ranking),
@@ -43,12 +58,17 @@ def payload(run: PortfolioRun) -> dict[str, Any]:
                 "value": c.value,
                 "costs": _costs(c.costs),
             }
+            | unknown_keys(options[c.id], criteria)
             for c in p.selected
         ],
         value=p.value,
         used=dict(p.used),
         binding=list(p.binding),
-        left_out=[{"id": x.id, "value": x.value, "reason": x.reason} for x in p.left_out],
+        left_out=[
+            {"id": x.id, "value": x.value, "reason": x.reason}
+            | unknown_keys(options[x.id], criteria)
+            for x in p.left_out
+        ],
         alternative_optimum=None if p.alternative_optimum is None else list(p.alternative_optimum),
         marginal={
             r: {
@@ -96,6 +116,7 @@ def to_json(run: PortfolioRun) -> str:
 def candidate_rows(run: PortfolioRun) -> list[dict[str, Any]]:
     """One row per candidate: the chosen ones in value order, then the others."""
     p = run.portfolio
+    options, criteria = options_by_id(run), run.model.criteria
     shares = {x.id: x for x in run.draws.selection} if run.draws is not None else {}
     rows = []
     entries: list[tuple[str, float, bool, str | None]] = [
@@ -116,7 +137,7 @@ def candidate_rows(run: PortfolioRun) -> list[dict[str, Any]]:
         if cid in shares:
             row["p_selected"] = shares[cid].p_selected
             row["class"] = shares[cid].robust_class
-        rows.append(row)
+        rows.append(row | unknown_keys(options[cid], criteria))
     return rows
 
 
@@ -126,12 +147,17 @@ def to_ndjson(run: PortfolioRun) -> str:
 
 def to_delimited(run: PortfolioRun, *, tsv: bool) -> str:
     """``id,title,track,value,selected,<resource>...,reason`` (and with draws
-    ``p_selected,class``), one row per candidate."""
+    ``p_selected,class``; when a candidate has unknown scores, ``unknown`` last), one row
+    per candidate."""
     resources = [r.id for r in run.resources]
     header = ["id", "title", "track", "value", "selected", *resources, "reason"]
     drawn = run.draws is not None
     if drawn:
         header += ["p_selected", "class"]
+    options = options_by_id(run)
+    marked = any_unknown(options.values())
+    if marked:
+        header.append("unknown")
     rows = []
     for row in candidate_rows(run):
         cells = [row["id"], row["title"], row["track"], row["value"]]
@@ -140,5 +166,7 @@ def to_delimited(run: PortfolioRun, *, tsv: bool) -> str:
         cells.append(row["reason"])
         if drawn:
             cells += [row.get("p_selected"), row.get("class")]
+        if marked:
+            cells.append(unknown_cell(options[row["id"]], run.model.criteria))
         rows.append(cells)
     return dumps_delimited(header, rows, tsv=tsv)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from engage.render import portfolio as portfolio_render
 from engage.render import svgcharts
-from engage.render.common import fixed
+from engage.render.common import fixed, unknown_lines
 from engage.render.markup import md_text
 
 if TYPE_CHECKING:
@@ -33,8 +33,10 @@ def section(
             return []
         return [heading, paragraph(f"No portfolio could be made: {b.portfolio_error}")]
     header, rows, total = portfolio_render.chosen_rows(run)
+    mark = portfolio_render.marks(run)
+    rows = [[r[0] + mark[r[0]], *r[1:]] for r in rows]
     numeric = "   n" + "n" * len(run.resources)
-    left = [[x.id, fixed(x.value, "points"), x.reason] for x in run.portfolio.left_out]
+    left = [[x.id + mark[x.id], fixed(x.value, "points"), x.reason] for x in run.portfolio.left_out]
     out = [
         heading,
         paragraph(
@@ -48,6 +50,8 @@ def section(
     if left:
         out.append(table(["left out", "value", "why"], left, " n "))
     out += [paragraph(line, "muted") for line in portfolio_render.marginal_lines(run)]
+    shown = portfolio_render.shown_options(run)
+    out += [paragraph(line, "muted") for line in unknown_lines(shown, run.model.criteria)]
     if run.portfolio.alternative_optimum is not None:
         other = ", ".join(run.portfolio.alternative_optimum)
         out.append(paragraph(f"Another portfolio has the same value: {other}.", "muted"))
