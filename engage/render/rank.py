@@ -287,8 +287,8 @@ def table(comparison: LensComparison, width: int) -> RenderableType:
         grid.add_column("option", width=layout.option)
     if layout.track:
         grid.add_column("track", no_wrap=True)
-    for c in model.criteria:
-        grid.add_column(Text(f"{c.id} {c.arrow}"), justify="right", width=len(c.id))
+    for c, head in zip(model.criteria, layout.labels, strict=True):
+        grid.add_column(Text(f"{head} {c.arrow}"), justify="right", width=len(head))
     grid.add_column("score", justify="right", no_wrap=True)
     for k in range(2, len(comparison.rankings) + 1):
         grid.add_column(f"L{k}", justify="right", no_wrap=True)
@@ -313,8 +313,14 @@ def table(comparison: LensComparison, width: int) -> RenderableType:
             )
         grid.add_row(*cells)
     _baseline_row(grid, ranking, layout, len(extra))
-    footer = Text("\n".join(footer_lines(comparison)), style="dim")
-    return Group(grid, footer)
+    return Group(grid, Text("\n".join(_table_footer(comparison, layout)), style="dim"))
+
+
+def _table_footer(comparison: LensComparison, layout: _Layout) -> list[str]:
+    """:func:`footer_lines`, and what a shortened criterion header stands for."""
+    criteria = comparison.lead.model.criteria
+    cut = [f"{a}: {c.id}" for a, c in zip(layout.labels, criteria, strict=True) if a != c.id]
+    return footer_lines(comparison) + (["criteria shortened to fit: " + ", ".join(cut)] * bool(cut))
 
 
 def _baseline_row(grid: Any, ranking: Ranking, layout: _Layout, extra: int) -> None:
@@ -352,6 +358,7 @@ class _Layout:
     bar: bool
     title: int  # width of the title column; 0 = titles under the ids
     option: int  # width of the id column when titles go under it
+    labels: tuple[str, ...]  # the criteria's headers: their ids, or prefixes when too narrow
 
 
 def _layout(comparison: LensComparison, width: int) -> _Layout:
@@ -365,10 +372,14 @@ def _layout(comparison: LensComparison, width: int) -> _Layout:
         id_width = max(id_width, len(base.option.id + " baseline"))
         rank_width = max(rank_width, len("base"))
         score_width = max(score_width, len(fixed(base.score, unit)))
-    criteria = [len(c.id) for c in ranking.model.criteria]
-    criteria += [max(3, len(str(ranking.total))) for _ in comparison.rankings[1:]]
+    labels = tuple(c.id for c in ranking.model.criteria)
+    lenses = [max(3, len(str(ranking.total))) for _ in comparison.rankings[1:]]
+    fixed_width = rank_width + id_width + sum(lenses) + max(score_width, 5)
     # every column after the first costs a divider and its padding: 3 characters
-    used = rank_width + id_width + sum(criteria) + max(score_width, 5) + 3 * (len(criteria) + 2)
+    fixed_width += 3 * (len(labels) + len(lenses) + 2)
+    if fixed_width + sum(map(len, labels)) > width:
+        labels = _short_labels(comparison)
+    used = fixed_width + sum(map(len, labels))
     track_width = max((len(r.option.track) for r in rows), default=5) + 3
     track = used + track_width <= width
     used += track_width if track else 0
@@ -376,5 +387,23 @@ def _layout(comparison: LensComparison, width: int) -> _Layout:
     used += BAR_WIDTH + 3 if bar else 0
     room = width - used - 3
     if room >= MIN_TITLE:
-        return _Layout(track, bar, room, id_width)
-    return _Layout(track, bar, 0, max(id_width, width - used + id_width))
+        return _Layout(track, bar, room, id_width, labels)
+    return _Layout(track, bar, 0, max(id_width, width - used + id_width), labels)
+
+
+def _short_labels(comparison: LensComparison) -> tuple[str, ...]:
+    """Each criterion's shortest prefix, of at least three characters, that no other
+    criterion id starts with and that is as wide as the column's values (``feas``)."""
+    ranking = comparison.lead
+    criteria = ranking.model.criteria
+    options = [r.option for r in ranking.rows]
+    if ranking.baseline is not None:
+        options.append(ranking.baseline.option)
+    out = []
+    for c in criteria:
+        cells = max((len(score_cell(o.scores[c.id])) for o in options), default=1)
+        n = max(3, cells)
+        while n < len(c.id) and any(o.id != c.id and o.id.startswith(c.id[:n]) for o in criteria):
+            n += 1
+        out.append(c.id[:n])
+    return tuple(out)
