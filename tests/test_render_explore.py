@@ -92,3 +92,37 @@ def test_the_profile_block_reads_back_with_the_weights_at_full_precision() -> No
     assert text.startswith("# Saved by engage explore")
     weights = tomllib.loads(text)["profiles"]["room-2"]["weights"]
     assert tuple(weights.values()) == e.lens.weights
+
+
+def test_the_baseline_shows_under_the_rows_at_rank_s_score_and_unknown_scores_are_marked() -> None:
+    """As `rank` shows them: the baseline apart (``base``, never ranked), at the score rank
+    gives it under the same lens, and an unknown score as its working value with ``?``."""
+    from engage.core.ranking import rank
+    from engage.render.common import fixed
+
+    option_set = load([str(OPTIONS)])
+    explorer = Explorer(option_set, resolve_lens(option_set.model))
+    for _ in range(2):  # and again after a weight moved
+        base = explorer.baseline()
+        assert base is not None
+        ranking = rank(option_set, explorer.lens)
+        assert ranking.baseline is not None
+        assert base.score == ranking.baseline.score
+        standing = explorer.standing()
+        n = len(standing.rows)
+        lines = text_of(
+            render.ranking_table(standing, explorer.model, 0, n, 0, 120, base), 120
+        ).splitlines()
+        assert len(lines) == 2 + n + 1  # heading, rule, every row, the baseline
+        last = lines[-1].split()
+        assert last[:2] == ["base", option_set.model.baseline]
+        assert fixed(base.score, "points") in last
+        assert base.option.id not in [r.option.id for r in standing.rows]
+        unknown = [r.option for r in standing.rows if r.option.unknown(explorer.model.criteria)]
+        assert unknown
+        for row_line, row in zip(lines[2:-1], standing.rows, strict=True):
+            marked = "?" in row_line.replace(row.option.title, "")
+            assert marked == bool(row.option.unknown(explorer.model.criteria)), row_line
+        explorer.move(0, 0.1)
+    no_base = replace(option_set, model=replace(option_set.model, baseline=None))
+    assert Explorer(no_base, resolve_lens(no_base.model)).baseline() is None

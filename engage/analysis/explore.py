@@ -26,10 +26,12 @@ from engage.analysis.sensitivity import exact_intervals, path_weights
 from engage.core.model import Option, OptionSet, exact_number
 from engage.core.ranking import (
     CUSTOM_PROFILE,
+    Baseline,
     Lens,
     Selection,
     assign_ranks,
     nothing_left,
+    score_baseline,
     select,
 )
 from engage.methods import registry
@@ -113,6 +115,7 @@ class Explorer:
         self._raw: Matrix | None = None
         self._intervals: dict[Lens, tuple[TopInterval, ...]] = {}
         self._standing: Standing | None = None
+        self._baseline: tuple[Lens, Baseline | None] | None = None
         self._last_rank: tuple[Lens, tuple[list[int], list[int], list[float]]] | None = None
         self.opening = lens
         self.lens = lens
@@ -176,6 +179,15 @@ class Explorer:
             )
             self._standing = Standing(self.lens, rows)
         return self._standing
+
+    def baseline(self) -> Baseline | None:
+        """The model's baseline scored under the current lens, as `rank` shows it (never
+        ranked); None when the model names none."""
+        if self.model.baseline is None:
+            return None
+        if self._baseline is None or self._baseline[0] != self.lens:
+            self._baseline = (self.lens, score_baseline(self.option_set, self.options, self.lens))
+        return self._baseline[1]
 
     def _rank(self, lens: Lens) -> tuple[list[int], list[int]]:
         order, ranks, _ = self._rank_scored(lens)

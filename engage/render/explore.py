@@ -12,10 +12,12 @@ from typing import TYPE_CHECKING
 
 from engage.analysis.explore import Explorer, Standing, TopInterval
 from engage.core.model import Model
-from engage.render.common import fixed, number
+from engage.render.common import fixed, score_cell
 
 if TYPE_CHECKING:
     from rich.text import Text
+
+    from engage.core.ranking import Baseline
 
 SCALE = {"points": (0.0, 100.0), "closeness": (0.0, 1.0), "net flow": (-1.0, 1.0)}
 BAR_WIDTH = 10
@@ -69,30 +71,40 @@ def status(explorer: Explorer) -> Text:
 
 
 def ranking_table(
-    standing: Standing, model: Model, start: int, height: int, selected: int, width: int
+    standing: Standing,
+    model: Model,
+    start: int,
+    height: int,
+    selected: int,
+    width: int,
+    baseline: Baseline | None = None,
 ) -> Text:
-    """The rows ``start`` to ``start + height`` of the ranking, the selected one marked.
+    """The rows ``start`` to ``start + height`` of the ranking, the selected one marked,
+    and the baseline's line under them when there is one (at its score, never ranked).
 
     Only the rows on screen are built, so a repaint costs the same for 20 options as for
-    1,000. Always shown: rank, change since opening, id, each criterion's value, score
-    and bar; the title (and, with room to spare, the track) take what width is left.
+    1,000. Always shown: rank, change since opening, id, each criterion's value (``5?``
+    when unknown), score and bar; the title (and, with room to spare, the track) take
+    what width is left.
     """
     unit = standing.lens.score_unit
     low, high = SCALE[unit]
     shown = standing.rows[start : start + max(height, 0)]
     last = standing.rows[-1]
+    options = [r.option for r in shown] + ([baseline.option] if baseline else [])
+    scores = [r.score for r in shown] + ([baseline.score] if baseline else [])
     headers = [f"{c.id if len(c.id) <= 4 else c.id[:3]}{c.arrow}" for c in model.criteria]
     values = [
-        max([len(h)] + [len(number(r.option.scores[c.id].value)) for r in shown])
+        max([len(h)] + [len(score_cell(o.scores[c.id])) for o in options])
         for h, c in zip(headers, model.criteria, strict=True)
     ]
-    id_width = min(ID_WIDTH, max([2] + [len(r.option.id) for r in shown]))
+    id_width = min(ID_WIDTH, max([2] + [len(o.id) for o in options]))
     fixed_widths = [
-        len(str(last.rank)) + 1,
+        max(len(str(last.rank)) + 1, 4 if baseline else 0),  # "base"
         max(2, len(change_mark(max((abs(r.change) for r in shown), default=0)))),
         id_width,
         *values,
-        max(len(unit), max((len(fixed(r.score, unit)) for r in shown), default=5)),
+        max(len(unit), max((len(fixed(x, unit)) for x in scores), default=5)),
         BAR_WIDTH,
     ]
     # one space between columns
@@ -128,7 +140,7 @@ def ranking_table(
             cells.append((row.option.title, ""))
         if track:
             cells.append((row.option.track, ""))
-        cells += [(number(row.option.scores[c.id].value), "") for c in model.criteria]
+        cells += [(score_cell(row.option.scores[c.id]), "") for c in model.criteria]
         cells.append((fixed(row.score, unit), ""))
         cells.append((weight_bar((row.score - low) / (high - low), BAR_WIDTH), "cyan"))
         line = _line(cells, columns)
@@ -136,7 +148,27 @@ def ranking_table(
             line.stylize("reverse")
         out.append("\n")
         out.append_text(line)
+    if baseline is not None:
+        out.append("\n")
+        out.append_text(_baseline_line(baseline, model, columns, unit))
     return out
+
+
+def _baseline_line(
+    baseline: Baseline, model: Model, columns: Sequence[tuple[str, int, bool]], unit: str
+) -> Text:
+    """The baseline under the ranked rows, dim, marked ``base``, in the same columns."""
+    low, high = SCALE[unit]
+    option, headings = baseline.option, {h for h, _, _ in columns}
+    cells = [("base", "dim"), ("", ""), (option.id, "italic")]
+    if "title" in headings:
+        cells.append(("baseline: " + option.title, "dim"))
+    if "track" in headings:
+        cells.append((option.track, "dim"))
+    cells += [(score_cell(option.scores[c.id]), "dim") for c in model.criteria]
+    cells.append((fixed(baseline.score, unit), "dim"))
+    cells.append((weight_bar((baseline.score - low) / (high - low), BAR_WIDTH), "dim"))
+    return _line(cells, columns)
 
 
 def _line(cells: Sequence[tuple[str, str]], columns: Sequence[tuple[str, int, bool]]) -> Text:

@@ -119,7 +119,9 @@ class RankingPane(TextPane, can_focus=True):
         return next((k for k, r in enumerate(rows) if r.option.id == self.selected), 0)
 
     def rows_on_screen(self) -> int:
-        return max(1, self.content_size.height - self.HEADER)
+        """The ranked rows that fit: the heading, its rule and the baseline's line aside."""
+        base = self.explorer.model.baseline is not None
+        return max(1, self.content_size.height - self.HEADER - base)
 
     def action_move(self, by: int) -> None:
         rows = self.explorer.standing().rows
@@ -141,7 +143,13 @@ class RankingPane(TextPane, can_focus=True):
         self.offset_row = max(self.offset_row, k - height + 1, 0)
         width = self.size.width
         return render.ranking_table(
-            standing, self.explorer.model, self.offset_row, height, k, width
+            standing,
+            self.explorer.model,
+            self.offset_row,
+            height,
+            k,
+            width,
+            self.explorer.baseline(),
         )
 
 

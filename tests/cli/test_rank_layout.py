@@ -37,7 +37,8 @@ def test_the_rank_table_fits_without_cut_headers(
         pairs = dict(part.split(": ") for part in note[0].removeprefix(NOTE).split(", "))
         assert set(pairs.values()) <= set(criteria)
         for short, full in pairs.items():
-            assert full.startswith(short) and len(short) >= 3
+            assert full.startswith(short)
+            assert len(short) >= 3
             assert [c for c in criteria if c.startswith(short)] == [full]
             assert short in header[-2]  # the criteria's header line
     else:
