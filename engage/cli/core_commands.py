@@ -51,11 +51,12 @@ def rank_command(
     from engage.analysis.lenses import compare_lenses
     from engage.analysis.lenses import top as keep_top
     from engage.render import rank as render
+    from engage.render.rank_table import table
 
     option_set, lenses, selection = prepare_lenses(scoring)
     comparison = keep_top(compare_lenses(option_set, lenses, selection), top)
     text = {**row_formats(render), "ids": render.to_ids}
-    emit_result(comparison, fmt, output, "engage rank", text, render.table)
+    emit_result(comparison, fmt, output, "engage rank", text, table)
 
 
 @command("validate", formats=VALIDATE_FORMATS)

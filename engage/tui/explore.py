@@ -119,8 +119,7 @@ class RankingPane(TextPane, can_focus=True):
         return next((k for k, r in enumerate(rows) if r.option.id == self.selected), 0)
 
     def rows_on_screen(self) -> int:
-        """The ranked rows that fit: the heading, its rule and the baseline's line aside."""
-        base = self.explorer.model.baseline is not None
+        base = self.explorer.model.baseline is not None  # the baseline's line, under them
         return max(1, self.content_size.height - self.HEADER - base)
 
     def action_move(self, by: int) -> None:
@@ -141,15 +140,9 @@ class RankingPane(TextPane, can_focus=True):
         # keep the selected option in sight as it moves through the ranking
         self.offset_row = min(self.offset_row, k)
         self.offset_row = max(self.offset_row, k - height + 1, 0)
-        width = self.size.width
+        e, width = self.explorer, self.size.width
         return render.ranking_table(
-            standing,
-            self.explorer.model,
-            self.offset_row,
-            height,
-            k,
-            width,
-            self.explorer.baseline(),
+            standing, e.model, self.offset_row, height, k, width, e.baseline()
         )
 
 
