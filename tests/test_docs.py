@@ -20,7 +20,8 @@ command it comes from on the line before its fence:
     <!-- excerpt of: engage portfolio -f json -->
 
 Its lines must then be lines of that command's output, in order (a trailing comma aside);
-``…`` inside a line stands for any text. Excerpts are not re-recorded: rewrite them by hand.
+``…`` inside a line stands for any text. A ``<!-- COLUMNS=N -->`` line above the marker sets
+the width. Excerpts are not re-recorded: rewrite them by hand.
 
 A relative Markdown link in README.md or docs/**/*.md must name a file that exists and, when
 it has ``#anchor``, a heading of that file (GitHub's slugs).
@@ -163,7 +164,10 @@ def excerpts(page: Path) -> list[Block]:
             continue
         start, end = token.map
         if m := EXCERPT.match(lines[start - 1]):
-            found.append(Block(page, start, end, DEFAULT_WIDTH, m.group(1), token.content))
+            width = DEFAULT_WIDTH  # <!-- COLUMNS=N --> may stand on the line above the marker
+            if start > 1 and (w := WIDTH.match(lines[start - 2])):
+                width = int(w.group(1))
+            found.append(Block(page, start, end, width, m.group(1), token.content))
     return found
 
 

@@ -222,8 +222,12 @@ def import_command(
     where = str(single) if single is not None else f"{count} in {directory}"
     note(f"imported {len(tables)} option{'s' * (len(tables) != 1)} into {where}", quiet=quiet)
     if warnings:
+        from engage.io.validate import STRICT_WARNINGS
+
+        codes = {w.code for w in warnings}
+        kinds = ", ".join(kind for code, kind in STRICT_WARNINGS.items() if code in codes)
         note(
-            f"{len(warnings)} score detail(s) missing (rationale, sources or range); "
+            f"{len(warnings)} detail(s) missing ({kinds}); "
             f"engage validate --strict {single or directory} lists them",
             quiet=quiet,
         )

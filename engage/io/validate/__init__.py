@@ -13,4 +13,21 @@ from engage.io.validate.model import check_model
 from engage.io.validate.options import check_names, check_options, plain_meta
 from engage.io.validate.structure import parse_table, translate
 
-__all__ = ["check_model", "check_names", "check_options", "parse_table", "plain_meta", "translate"]
+STRICT_WARNINGS = {
+    "no-rationale": "rationale",
+    "no-sources": "sources",
+    "no-range": "range",
+    "unknown-score": "unknown score",
+    "no-cost": "cost",
+}
+"""The warnings ``validate --strict`` fails on, by code: what each says is missing."""
+
+__all__ = [
+    "STRICT_WARNINGS",
+    "check_model",
+    "check_names",
+    "check_options",
+    "parse_table",
+    "plain_meta",
+    "translate",
+]
