@@ -383,3 +383,20 @@ def test_empty_set_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(InvalidInput) as caught:
         load([str(tmp_path)])
     assert [d.code for d in caught.value.diagnostics] == ["model-conflict"]
+
+
+def test_every_strict_warning_is_named_for_the_import_note(tmp_path: Path) -> None:
+    """``STRICT_WARNINGS`` (what import's note says is missing) knows every warning code
+    the validators give: a set with a bare option, an unknown score and no costs under the
+    built-in model (whose resources have limits) shows all of them."""
+    from engage.io.validate import STRICT_WARNINGS
+
+    bare = option_toml("bare", 5, 5, 5)
+    unknown = (
+        '[[option]]\nid = "guess"\ntitle = "Guess"\ntrack = "security"\n'
+        "[option.scores]\nbenefit = 5\nlinkage = 5\n"
+        "[option.scores.feasibility]\nunknown = true\n"
+    )
+    (tmp_path / "a.toml").write_text(bare + "\n" + unknown, encoding="utf-8")
+    codes = {d.code for d in load([str(tmp_path)], warnings=True).warnings}
+    assert codes == set(STRICT_WARNINGS)

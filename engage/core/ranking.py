@@ -213,7 +213,7 @@ def score_baseline(option_set: OptionSet, options: Sequence[Option], lens: Lens)
     found = baseline_option(option_set)
     if found is None:
         return None
-    inside = registry.get(lens.method).value_slope is None  # scored relative to the others
+    inside = registry.get(lens.method).relative
     result = score([*options, found] if inside else [found], option_set.model, lens)
     contributions = result.contributions
     last = tuple(contributions[-1]) if contributions is not None else None
@@ -221,7 +221,8 @@ def score_baseline(option_set: OptionSet, options: Sequence[Option], lens: Lens)
 
 
 def _oriented(options: Sequence[Option], model: Model) -> list[list[float]]:
-    """Each option's values as Criterion.normalize gives them (higher is better)."""
+    """Each option's written values rescaled to 0–1 on their scales, higher is better
+    (value functions aside: dominance compares what was written)."""
     scales = [(c.id, c.lo, c.hi - c.lo, c.higher_is_better) for c in model.criteria]
     return [
         [

@@ -360,7 +360,6 @@ def _check_baseline(
         return []
     message = f"no option of the set has the id '{baseline}'"
     hint = did_you_mean(baseline, [i for i in ids if isinstance(i, str)])
-    if model_at is None:
-        return [Diagnostic("error", "unknown-baseline", f"baseline: {message}", hint=hint)]
+    assert model_at is not None, "set with the model that applies"
     doc, prefix = model_at
     return [doc.error("unknown-baseline", (*prefix, "baseline"), message, hint=hint, value=True)]

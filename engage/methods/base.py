@@ -44,6 +44,8 @@ class CriterionLike(Protocol):
     def hi(self) -> float: ...
     @property
     def preference(self) -> PreferenceLike: ...
+    @property
+    def value_function(self) -> tuple[tuple[float, float], ...] | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +70,9 @@ class Method:
     option's: one bracket finds where two options tie."""
     honours_value_functions: bool = False
     """Scores go through each criterion's value function (weighted sum only, for now)."""
+    relative: bool = False
+    """A score depends on the other options scored with it (TOPSIS's ideal points,
+    PROMETHEE's flows), not on the scale alone: the baseline is scored inside the set."""
     pairwise: bool = False
     """``score_batch`` compares every pair of options: O(n²·m) per draw, not O(n·m)."""
     draw_cost: float = 1.0

@@ -231,6 +231,7 @@ METHOD = Method(
     additive=True,
     linear_in_weights=True,
     monotone_in_values=True,
+    relative=True,
     pairwise=True,
 )
 

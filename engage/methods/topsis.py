@@ -113,5 +113,6 @@ METHOD = Method(
     additive=False,
     linear_in_weights=False,
     monotone_in_values=False,
+    relative=True,
     draw_cost=5.0,
 )

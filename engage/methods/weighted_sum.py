@@ -13,6 +13,8 @@ if TYPE_CHECKING:
     from engage.methods.base import Floats
 
 X = TypeVar("X")
+Curve = tuple[tuple[float, float], ...]
+"""A value function's points (x, v), x strictly increasing, v in 0–100."""
 
 
 def value(x: X, lo: float, span: float, better: bool) -> X:
@@ -28,6 +30,7 @@ def weighted_sum(
     weights: Sequence[float],
     higher_is_better: Sequence[bool],
     scales: Sequence[tuple[float, float]],
+    curves: Sequence[Curve | None] | None = None,
 ) -> MethodResult:
     """Score each option as 100 · Σ_j w_j · v_ij, in points from 0 to 100.
 
@@ -41,19 +44,25 @@ def weighted_sum(
     Edge cases: a zero weight contributes 0; a single option or identical options get
     the same scores they would get in any larger set.
 
+    ``curves``: a criterion's value function (docs/methods.md#value-functions) replaces
+    v_ij by f_j(x_ij) / 100; None (or no ``curves``) keeps the linear v_ij.
+
     Reference: Department for Communities and Local Government (2009), *Multi-criteria
     analysis: a manual*, ch. 6 (the linear additive model, MCDA).
     """
-    spans = [
-        (lo, hi - lo, better) for (lo, hi), better in zip(scales, higher_is_better, strict=True)
+    cells = [
+        (lo, hi - lo, better, curve)
+        for (lo, hi), better, curve in zip(
+            scales, higher_is_better, curves or [None] * len(scales), strict=True
+        )
     ]
     factors = [100.0 * w for w in weights]
     scores: list[float] = []
     contributions: list[list[float]] = []
     for row in matrix:
         parts = [
-            factor * value(x, lo, span, better)
-            for x, (lo, span, better), factor in zip(row, spans, factors, strict=True)
+            factor * (interpolate(curve, x) / 100.0 if curve else value(x, lo, span, better))
+            for x, (lo, span, better, curve), factor in zip(row, cells, factors, strict=True)
         ]
         contributions.append(parts)
         scores.append(sum(parts))
@@ -63,31 +72,9 @@ def weighted_sum(
 def score(
     matrix: Sequence[Sequence[float]], weights: Sequence[float], criteria: Sequence[CriterionLike]
 ) -> MethodResult:
-    curves = [_curve(c) for c in criteria]
-    if not any(curves):
-        directions = [c.higher_is_better for c in criteria]
-        return weighted_sum(matrix, weights, directions, [(c.lo, c.hi) for c in criteria])
-    # docs/methods.md#value-functions: v_ij = f_j(x_ij) / 100 where a criterion gives f_j
-    factors = [100.0 * w for w in weights]
-    scores: list[float] = []
-    contributions: list[list[float]] = []
-    for row in matrix:
-        parts = [
-            factor
-            * (
-                interpolate(curve, x) / 100.0
-                if curve
-                else value(x, c.lo, c.hi - c.lo, c.higher_is_better)
-            )
-            for x, c, curve, factor in zip(row, criteria, curves, factors, strict=True)
-        ]
-        contributions.append(parts)
-        scores.append(sum(parts))
-    return MethodResult(scores=scores, contributions=contributions)
-
-
-def _curve(c: CriterionLike) -> tuple[tuple[float, float], ...] | None:
-    return getattr(c, "value_function", None)
+    directions = [c.higher_is_better for c in criteria]
+    scales = [(c.lo, c.hi) for c in criteria]
+    return weighted_sum(matrix, weights, directions, scales, [c.value_function for c in criteria])
 
 
 def score_batch(matrices: Floats, weights: Floats, criteria: Sequence[CriterionLike]) -> Floats:
@@ -101,7 +88,7 @@ def score_batch(matrices: Floats, weights: Floats, criteria: Sequence[CriterionL
 
 
 def _values(x: Floats, c: CriterionLike) -> Floats:
-    curve = _curve(c)
+    curve = c.value_function
     if curve is None:
         return value(x, c.lo, c.hi - c.lo, c.higher_is_better)
     import numpy as np

@@ -146,11 +146,12 @@ def _unknown(
     if len(problems) == before and not low <= high:
         message = f"needs low <= high, got {exact_number(low)} > {exact_number(high)}"
         problems.append(doc.error("bad-range", path, message))
-    _check_intrinsic(s, criterion, (low + high) / 2.0, doc, path, problems)
+    value = midpoint(low, high)
+    _check_intrinsic(s, criterion, value, doc, path, problems)
     if len(problems) > before:
         return None
     return Score(
-        value=midpoint(low, high),
+        value=value,
         low=low,
         high=high,
         intrinsic=s.intrinsic,
