@@ -38,7 +38,8 @@ class Changed:
 
 @dataclass(frozen=True, slots=True)
 class Move:
-    """An option in both versions whose rank or score differs (None: screened out there)."""
+    """An option in both versions whose rank or score differs (rank None: screened out
+    there, or the baseline when it has a score)."""
 
     id: str
     old_rank: int | None

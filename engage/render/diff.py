@@ -69,10 +69,11 @@ def _titles(ranking: Ranking) -> dict[str, tuple[str, str]]:
     return {o.id: (o.title, o.track) for o in options}
 
 
-def _rank(rank: int | None, ranking: Ranking | None = None, option_id: str = "") -> str:
-    if rank is None and ranking is not None and ranking.baseline is not None:
-        return "baseline" if ranking.baseline.option.id == option_id else "–"
-    return "–" if rank is None else str(rank)
+def _rank(rank: int | None, score: float | None) -> str:
+    """A side's rank: the baseline has a score and no rank (analysis/diff.py's _standing)."""
+    if rank is None:
+        return "baseline" if score is not None else "–"
+    return str(rank)
 
 
 def move_cells(result: SetDiff, m: Move) -> list[str]:
@@ -82,7 +83,7 @@ def move_cells(result: SetDiff, m: Move) -> list[str]:
     delta = ""
     if m.old_score is not None and m.new_score is not None and m.old_score != m.new_score:
         delta = f"{m.new_score - m.old_score:+.{1 if unit == 'points' else 3}f}"
-    ranks = f"{_rank(m.old_rank, result.old, m.id)} → {_rank(m.new_rank, result.new, m.id)}"
+    ranks = f"{_rank(m.old_rank, m.old_score)} → {_rank(m.new_rank, m.new_score)}"
     return [m.id, ranks, f"{old} → {new}", delta]
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from engage.analysis.explore import Explorer, Standing, TopInterval
 from engage.core.model import Model
-from engage.render.common import fixed, score_cell
+from engage.render.common import fixed, score_cell, short_weight
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -113,7 +113,7 @@ def ranking_table(
         shrink = min(-room, max(0, id_width - MIN_ID))
         fixed_widths[2] -= shrink
         room += shrink
-    track_width = min(TRACK_WIDTH, max([5] + [len(r.option.track) for r in shown]))
+    track_width = min(TRACK_WIDTH, max([5] + [len(o.track) for o in options]))
     track = room - track_width - 1 >= MIN_TITLE + TRACK_ROOM
     title = room - (track_width + 1 if track else 0)
     columns: list[tuple[str, int, bool]] = [  # heading, width, right-aligned
@@ -250,17 +250,13 @@ def interval_line(interval: TopInterval, cells: int = WEIGHT_BAR) -> str:
 
 def interval_text(interval: TopInterval) -> list[str]:
     """The interval in words: its ends, and who takes over past each (none at 0 and 1)."""
-    low, high = _short(interval.low), _short(interval.high)
+    low, high = short_weight(interval.low), short_weight(interval.high)
     lines = [f"stays top {low}–{high}"]
     if interval.taken_over_below is not None:
         lines.append(f"below: {interval.taken_over_below}")
     if interval.taken_over_above is not None:
         lines.append(f"above: {interval.taken_over_above}")
     return lines
-
-
-def _short(x: float) -> str:
-    return f"{x:.3f}".rstrip("0").rstrip(".") if x else "0"
 
 
 def help_text() -> Text:

@@ -80,7 +80,8 @@ def to_ndjson(report: TrackReport) -> str:
 
 def to_delimited(report: TrackReport, *, tsv: bool) -> str:
     header = ["track", "count", "best", "best_score", "mean_linkage", "screened_out"]
-    rows = [[track_row(report, t)[k] for k in header] for t in report.tracks]
+    full = [track_row(report, t) for t in report.tracks]
+    rows = [[row[k] for k in header] for row in full]
     if any_unknown(bests(report)):
         header.append("best_unknown")
         for row, t in zip(rows, report.tracks, strict=True):
@@ -142,9 +143,13 @@ def to_markdown(report: TrackReport) -> str:
     parts = [markdown_table(header, rows, "lrlrr"), md_text(head) + "\n"]
     if picks:
         parts.append("".join(f"- {md_text(line)}\n" for line in picks))
-    notes = [_lens_line(report), *unknown_lines(bests(report), _criteria(report))]
-    parts += [f"_{md_text(line)}_\n" for line in notes]
+    parts += [f"_{md_text(line)}_\n" for line in notes(report)]
     return "\n".join(parts)
+
+
+def notes(report: TrackReport) -> list[str]:
+    """The lines under the table: the lens, and which best options have unknown scores."""
+    return [_lens_line(report), *unknown_lines(bests(report), _criteria(report))]
 
 
 def _linkage_header(report: TrackReport) -> str:
@@ -171,9 +176,8 @@ def table(report: TrackReport, width: int) -> RenderableType:
         cells = _cells(report, t)
         grid.add_row(*(Text(c) for c in cells), style="dim" if t.count == 0 else None)
     lines = standalone_lines(report)
-    notes = [_lens_line(report), *unknown_lines(bests(report), _criteria(report))]
     return Group(
         grid,
         Text("\n".join(lines) + "\n"),
-        Text("\n".join(notes), style="dim"),
+        Text("\n".join(notes(report)), style="dim"),
     )
