@@ -7,13 +7,14 @@ import shutil
 import struct
 import subprocess
 import zlib
+from collections.abc import Callable
 from html import unescape
 from pathlib import Path
 
 import pytest
 
 from engage.render.report import SECTIONS
-from tests.conftest import OPTIONS, Run
+from tests.conftest import OPTIONS, Run, option_toml
 
 TOP_TITLE = "Ring-fenced, multi-year funding for life-saving health, nutrition and food aid"
 
@@ -201,3 +202,21 @@ def test_prints_on_a4_with_the_bottom_line_on_page_one(html: str, tmp_path: Path
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=False)
     if info.returncode == 0:
         assert "595.2" in info.stdout or "595.28" in info.stdout or "A4" in info.stdout
+
+
+def test_the_draw_legend_counts_unknown_scores_below_the_rows_shown(
+    run: Run, make_set: Callable[..., Path]
+) -> None:
+    """The robustness section lists 15 options, but every option is drawn: an unknown
+    score on the 17th is drawn uniformly, and the legend must say so."""
+    files = {f"o{k:02}.toml": option_toml(f"o{k:02}", 9 - k / 4, 8, 1) for k in range(16)}
+    files["last.toml"] = (
+        '[[option]]\nid = "last"\ntitle = "Last"\ntrack = "security"\n'
+        "[option.scores]\nfeasibility = 1\nlinkage = 9\n"
+        "[option.scores.benefit]\nunknown = true\nlow = 0\nhigh = 2\n"
+    )
+    result = run("report", str(make_set(files)), "--draws", "200")  # HTML
+    assert result.exit_code == 0, result.stderr
+    section = unescape(result.stdout).split("How robust the ranking is")[-1].split("<h2")[0]
+    assert ">last" not in section  # not among the rows shown
+    assert "an unknown one uniformly from [low, high]" in section

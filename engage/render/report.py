@@ -255,6 +255,7 @@ def _robustness(b: Briefing) -> list[str]:
     r = b.robustness
     shown = r.options[:15]
     listed = [o.row.option for o in shown]
+    drawn_unknown = any_unknown(o.row.option for o in r.options)  # drawn, shown or not
     chart = svgcharts.heatmap(
         [(o.row.option.id, o.rank_acceptability) for o in shown],
         "Rank acceptability (darker: more likely)",
@@ -275,7 +276,7 @@ def _robustness(b: Briefing) -> list[str]:
         _p(
             f"{r.draws:,} draws, seed {r.seed}, weights drawn '{r.weights_from}'; every score "
             "with a range drawn from triangular(low, value, high)"
-            + (", an unknown one uniformly from [low, high]." if any_unknown(listed) else "."),
+            + (", an unknown one uniformly from [low, high]." if drawn_unknown else "."),
             "muted",
         ),
         *(_p(line, "muted") for line in unknown_lines(listed, r.ranking.model.criteria)),

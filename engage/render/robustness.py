@@ -160,7 +160,7 @@ def verdict_line(result: Robustness) -> str:
 
 def scores_drawn(result: Robustness) -> str:
     """How the draws take the scores: triangular for those with a range, uniform for the
-    unknown ones (docs/formats.md#unknown-scores); for the footer and the report."""
+    unknown ones (docs/formats.md#unknown-scores); for the footer."""
     ranged = [s for o in result.options for s in o.row.option.scores.values() if s.low < s.high]
     unknown = sum(s.unknown for s in ranged)
     known = len(ranged) - unknown
