@@ -113,7 +113,7 @@ def _load_core() -> Any:
             return module
     import highspy  # pragma: no cover - an unfamiliar installation
 
-    return highspy._core  # pragma: no cover
+    return highspy  # pragma: no cover - the package re-exports the names used here
 
 
 _core = _load_core()
